@@ -1,0 +1,54 @@
+# motcua — two commands on a fresh machine (Python 3.11+ and make):
+#   make demo   set everything up and serve the seeded demo province on http://127.0.0.1:8000
+#   make test   set everything up and run the whole suite (SQLite, then a throwaway PostgreSQL)
+# Also: make bench (benchmarks → docs/benchmarks.md), make soak (long load/fault runs), make lint.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+MOTCUA := $(VENV)/bin/motcua
+STAMP  := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+# Two workers on two cores; set PYTEST_WORKERS=0 to debug in one process.
+PYTEST_WORKERS ?= 2
+
+.PHONY: install demo test test-sqlite test-postgres bench soak lint clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+var/secret-key:
+	mkdir -p var
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+demo: install var/secret-key
+	MOTCUA_DEBUG=true MOTCUA_SECRET_KEY_FILE=var/secret-key $(MOTCUA) demo
+
+test: install
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: install
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# CI=true turns "PostgreSQL could not start" into a failure instead of a skipped pass.
+test-postgres: install
+	$(PY) scripts/with_postgres.py -- $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+
+bench: install
+	$(PY) bench/run_all.py
+
+soak: install
+	$(PY) -m pytest -n 0 -m slow --run-slow $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,3 @@
+from motcua.manage import main
+
+main()

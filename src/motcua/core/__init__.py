@@ -1,0 +1,1 @@
+"""Shared Django plumbing used by every app: abstract models, admin mixins. No domain rules here."""

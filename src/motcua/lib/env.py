@@ -1,0 +1,99 @@
+"""Strict environment-variable helpers for settings.
+
+A deployment must fail at start with a clear message rather than run with a value it misread
+(``DEBUG=flase`` silently meaning False is how production leaks tracebacks). Every helper:
+
+* accepts only well-formed values and raises :class:`EnvError` naming the variable otherwise;
+* supports a ``NAME_FILE`` variant for secrets (Docker/systemd credentials): the value is read from
+  that file, trailing newline stripped. Setting both ``NAME`` and ``NAME_FILE`` is an error.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+
+class EnvError(ValueError):
+    """A configuration variable is malformed. The message is shown to the operator as is."""
+
+
+def _raw(name: str, environ: Mapping[str, str] | None) -> str | None:
+    environ = os.environ if environ is None else environ
+    direct = environ.get(name)
+    file_name = environ.get(f"{name}_FILE")
+    if direct is not None and file_name is not None:
+        raise EnvError(f"{name} và {name}_FILE đều được đặt; chỉ dùng một trong hai.")
+    if file_name is not None:
+        try:
+            return Path(file_name).read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            raise EnvError(f"{name}_FILE={file_name!r}: không đọc được tệp ({exc.strerror}).") from exc
+    return direct
+
+
+def env_str(name: str, default: str | None = None, *, environ: Mapping[str, str] | None = None) -> str:
+    value = _raw(name, environ)
+    if value is None or value == "":
+        if default is None:
+            raise EnvError(f"Thiếu biến môi trường bắt buộc {name}.")
+        return default
+    return value
+
+
+def env_bool(name: str, default: bool, *, environ: Mapping[str, str] | None = None) -> bool:
+    value = _raw(name, environ)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise EnvError(f"{name}={value!r} không hợp lệ: dùng true/false (hoặc 1/0, yes/no, on/off).")
+
+
+def env_int(
+    name: str,
+    default: int,
+    *,
+    min_value: int | None = None,
+    max_value: int | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    value = _raw(name, environ)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise EnvError(f"{name}={value!r} không hợp lệ: cần một số nguyên.") from None
+    if min_value is not None and number < min_value:
+        raise EnvError(f"{name}={number} không hợp lệ: phải ≥ {min_value}.")
+    if max_value is not None and number > max_value:
+        raise EnvError(f"{name}={number} không hợp lệ: phải ≤ {max_value}.")
+    return number
+
+
+def env_list(name: str, default: list[str], *, environ: Mapping[str, str] | None = None) -> list[str]:
+    """Comma-separated list; blanks around items are ignored, empty items are an error."""
+    value = _raw(name, environ)
+    if value is None or value.strip() == "":
+        return list(default)
+    items = [item.strip() for item in value.split(",")]
+    if any(item == "" for item in items):
+        raise EnvError(f"{name}={value!r} không hợp lệ: có phần tử rỗng giữa các dấu phẩy.")
+    return items
+
+
+def env_choice(
+    name: str, default: str, choices: tuple[str, ...], *, environ: Mapping[str, str] | None = None
+) -> str:
+    value = env_str(name, default, environ=environ)
+    if value not in choices:
+        raise EnvError(f"{name}={value!r} không hợp lệ: chọn một trong {', '.join(choices)}.")
+    return value

@@ -1,0 +1,1 @@
+"""Organisation: province, administrative units, service centres, departments, staff and postings."""

@@ -1,0 +1,22 @@
+"""Settings for the test suite: production settings with test-only defaults for required secrets.
+
+The real settings stay strict (no default secret key outside DEBUG); tests supply harmless values
+here instead of weakening them. ``DATABASE_URL`` is honoured, so the same suite runs on SQLite and,
+under ``scripts/with_postgres.py``, on a throwaway PostgreSQL cluster.
+"""
+
+import os
+
+os.environ.setdefault("MOTCUA_SECRET_KEY", "test-only-not-a-secret")
+os.environ.setdefault("MOTCUA_HTTPS", "false")
+os.environ.setdefault("MOTCUA_DATA_DIR", os.path.join(os.getcwd(), "var", "test"))
+
+from motcua.settings import *  # noqa: F403
+
+# Fast hashing: tests create many accounts; security of the hash is not what they check.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# WhiteNoise warns when STATIC_ROOT does not exist; tests serve nothing from it.
+_static_root = globals()["STATIC_ROOT"]
+_static_root.mkdir(parents=True, exist_ok=True)
