@@ -13,6 +13,7 @@ from importlib import import_module
 # irrelevant, org first because later loaders may look up centres).
 LOADERS: tuple[tuple[str, str], ...] = (
     ("Tổ chức: danh mục đơn vị hành chính, trung tâm, cơ quan", "motcua.org.loading:load_org"),
+    ("Danh mục thủ tục hành chính", "motcua.catalog.loading:load_catalog"),
 )
 
 

@@ -1,0 +1,1 @@
+"""Catalogue of administrative procedures (danh mục thủ tục hành chính), versioned per procedure."""
