@@ -30,6 +30,8 @@ try:
     SAME_DAY_CUTOFF = env_str("MOTCUA_SAME_DAY_CUTOFF", "15:00")
     SESSION_COOKIE_AGE = env_int("MOTCUA_SESSION_MINUTES", 30, min_value=5, max_value=24 * 60) * 60
     PROVINCE_CODE = env_str("MOTCUA_PROVINCE_CODE", "86")
+    LOGIN_MAX_FAILURES = env_int("MOTCUA_LOGIN_MAX_FAILURES", 5, min_value=1, max_value=100)
+    LOGIN_LOCK_MINUTES = env_int("MOTCUA_LOGIN_LOCK_MINUTES", 15, min_value=1, max_value=24 * 60)
     LOG_LEVEL = env_choice("MOTCUA_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
 except EnvError as exc:  # one clear line for the operator instead of a traceback into dj internals
     raise ImproperlyConfigured(f"Cấu hình không hợp lệ: {exc}") from None
@@ -47,8 +49,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "motcua.core",
     "motcua.org",
-    # "motcua.catalog",  # enabled when its app module lands
+    "motcua.catalog",
     "motcua.worktime",
+    "motcua.backoffice",
     "motcua.provisioning",
 ]
 
@@ -67,7 +70,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "motcua.urls"
 WSGI_APPLICATION = "motcua.wsgi.application"
 AUTH_USER_MODEL = "org.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "backoffice:login"
+LOGIN_REDIRECT_URL = "backoffice:home"
+LOGOUT_REDIRECT_URL = "backoffice:login"
 
 TEMPLATES = [
     {
@@ -164,4 +169,7 @@ MOTCUA = {
     # DOMAIN §6: same-day procedures received after this time are due the next working day.
     "SAME_DAY_CUTOFF": SAME_DAY_CUTOFF,
     "PROVINCE_CODE": PROVINCE_CODE,
+    # Staff login lockout: this many wrong passwords within the window lock the account that long.
+    "LOGIN_MAX_FAILURES": LOGIN_MAX_FAILURES,
+    "LOGIN_LOCK_MINUTES": LOGIN_LOCK_MINUTES,
 }

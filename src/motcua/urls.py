@@ -1,15 +1,20 @@
-"""URL map: admin now; API (/api/v1/), back office and portal join as their apps land."""
+"""URL map: admin, back office (/backoffice/), API (/api/v1/); language prefix /en/ for English."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-admin.site.site_header = admin.site.site_title = "motcua — Hệ thống một cửa"
-admin.site.index_title = "Quản trị hệ thống"
+admin.site.site_header = admin.site.site_title = _("motcua — Hệ thống một cửa")
+admin.site.index_title = _("Quản trị hệ thống")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
-    *i18n_patterns(path("admin/", admin.site.urls), prefix_default_language=False),
+    path("", RedirectView.as_view(pattern_name="backoffice:home", permanent=False)),
+    *i18n_patterns(
+        path("admin/", admin.site.urls),
+        path("backoffice/", include("motcua.backoffice.urls")),
+        prefix_default_language=False,
+    ),
 ]

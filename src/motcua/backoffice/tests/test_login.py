@@ -1,0 +1,68 @@
+"""Staff login: Vietnamese messages, lockout after repeated failures, role landing page."""
+
+import datetime as dt
+
+import pytest
+
+from motcua.lib import clock
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "motcua-test-123"
+LOGIN = "/backoffice/dang-nhap/"
+
+
+def _login(client, username, password):
+    return client.post(LOGIN, {"username": username, "password": password})
+
+
+def test_lan_logs_in_and_sees_her_counter_posting(client, personas):
+    response = _login(client, "lan", PASSWORD)
+    assert response.status_code == 302
+    home = client.get(response["Location"]).content.decode()
+    assert "Cán bộ tiếp nhận" in home
+    assert "Trung tâm Phục vụ hành chính công Phường Phú Khương" in home
+
+
+def test_wrong_password_is_refused_in_vietnamese(client, personas):
+    response = _login(client, "lan", "sai-mat-khau")
+    assert response.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(client, personas, settings):
+    start = dt.datetime(2026, 3, 2, 8, 0, tzinfo=clock.BUSINESS_TZ)
+    with clock.frozen(start) as advance:
+        for _ in range(5):
+            _login(client, "lan", "sai-mat-khau")
+            advance(dt.timedelta(minutes=1))
+        response = _login(client, "lan", PASSWORD)
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Tài khoản tạm khóa do đăng nhập sai nhiều lần" in body
+        # Failures at 08:00 … 08:04: the lock lifts when the oldest leaves the 15-minute window.
+        assert "08:15 02/03/2026" in body
+        # Binh at another centre is not affected by Lan's lockout.
+        assert _login(client, "binh", PASSWORD).status_code == 302
+        client.logout()
+        advance(dt.timedelta(minutes=10))  # now 08:15
+        assert _login(client, "lan", PASSWORD).status_code == 302
+
+
+def test_staff_without_posting_is_told_so(client, personas):
+    _login(client, "cuong", PASSWORD)  # his posting ended 31/12/2025
+    body = client.get("/backoffice/").content.decode()
+    assert "chưa được phân công vai trò nào đang có hiệu lực" in body
+
+
+def test_english_is_available(client, personas):
+    client.force_login(personas.lan)
+    response = client.get("/en/backoffice/")
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.content.decode()
+
+
+def test_anonymous_user_is_sent_to_login(client):
+    response = client.get("/backoffice/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
