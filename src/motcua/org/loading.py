@@ -149,14 +149,24 @@ def _upsert(model, key: dict, values: dict, summary: LoadSummary, create_only: d
     return obj
 
 
-def load_org(data_dir: Path = DATA_DIR, province_code: str = "86") -> LoadSummary:
-    """Load the code table (34 provinces, 3,321 units) and seed the province's centres and offices."""
+def load_org(
+    data_dir: Path = DATA_DIR,
+    province_code: str = "86",
+    *,
+    version_key: str = CODE_TABLE_VERSION,
+    version_source: str = CODE_TABLE_SOURCE,
+    retrieved_on: dt.date = CODE_TABLE_RETRIEVED,
+) -> LoadSummary:
+    """Load a code-table release (34 provinces, 3,321 units) and seed the province's centres and offices.
+
+    A new ``version_key`` adds a release beside the old one (old codes stay resolvable for old
+    records) and makes it current; centres keep their identity and follow their unit into it.
+    """
     parsed = parse_reference_files(data_dir, province_code)  # phase 1: may raise, writes nothing
     summary = LoadSummary()
     with transaction.atomic():
         version, created = CodeTableVersion.objects.get_or_create(
-            key=CODE_TABLE_VERSION,
-            defaults={"source": CODE_TABLE_SOURCE, "retrieved_on": CODE_TABLE_RETRIEVED},
+            key=version_key, defaults={"source": version_source, "retrieved_on": retrieved_on}
         )
         if created:
             summary.bump("created", "CodeTableVersion")
@@ -224,7 +234,7 @@ def _seed_province(parsed: ParsedReference, version: CodeTableVersion, province_
             "legacy_origin": f"Hợp nhất từ: {province.legacy_names}" if province.legacy_names else "",
         },
         summary,
-        create_only={"agency_id": provisional_agency_id(0)},
+        create_only={"agency_id": provisional_agency_id(None)},
     )
     for template in PROVINCE_DEPARTMENTS:
         _upsert(
@@ -236,12 +246,12 @@ def _seed_province(parsed: ParsedReference, version: CodeTableVersion, province_
         )
 
     units = {u.code: u for u in AdminUnit.objects.filter(code_version=version, province=province)}
-    for index, row in enumerate(sorted(parsed.province_units, key=lambda r: r["code"]), start=1):
+    for row in sorted(parsed.province_units, key=lambda r: r["code"]):
         unit = units[row["code"]]
         origin = f"{row['legacy_province']} — {row['legacy_districts']}: {row['legacy_unit_names']}"
         centre = _upsert(
             ServiceCentre,
-            {"code": unit.code},
+            {"code": _centre_code_for(unit)},
             {
                 "name": f"Trung tâm Phục vụ hành chính công {unit.name}",
                 "level": Level.COMMUNE,
@@ -250,13 +260,32 @@ def _seed_province(parsed: ParsedReference, version: CodeTableVersion, province_
                 "legacy_origin": origin,
             },
             summary,
-            create_only={"agency_id": provisional_agency_id(index), **KNOWN_STAFFING.get(unit.code, {})},
+            create_only={"agency_id": provisional_agency_id(unit.code), **KNOWN_STAFFING.get(unit.code, {})},
         )
         for template in COMMUNE_OFFICES:
             _upsert(
                 Department,
-                {"code": f"{unit.code}-{template.key}"},
+                {"code": f"{centre.code}-{template.key}"},
                 {"name": office_name(template, unit.name, unit.kind), "kind": template.kind,
                  "level": Level.COMMUNE, "centre": centre, "sectors": list(template.sectors)},
                 summary,
             )
+
+
+def _centre_code_for(unit: AdminUnit) -> str:
+    """A centre keeps the code it was created with, even when its unit's code changes in a new
+    code-table release (Xã Song Phú 29752 → 29740): found by code, else by the unit's name and kind
+    in the province; a genuinely new unit gets a new centre with its own code."""
+    if ServiceCentre.objects.filter(code=unit.code).exists():
+        return unit.code
+    same_unit = (
+        ServiceCentre.objects.filter(
+            level=Level.COMMUNE,
+            admin_unit__name=unit.name,
+            admin_unit__kind=unit.kind,
+            admin_unit__province__code=unit.province.code,
+        )
+        .values_list("code", flat=True)
+        .first()
+    )
+    return same_unit or unit.code

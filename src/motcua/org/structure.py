@@ -103,15 +103,17 @@ def office_name(template: OfficeTemplate, unit_name: str, unit_kind: str) -> str
     return name.format(unit=unit_name)
 
 
-def provisional_agency_id(index: int, province_letter_code: str = "H62") -> str:
+def provisional_agency_id(unit_code: str | None, province_letter_code: str = "H62") -> str:
     """Placeholder electronic agency ID (mã định danh điện tử) until the province assigns real ones.
 
-    index 0 is the provincial centre (``000.00.00.H62``); commune centres get ``000.NN.MM.H62`` with
-    NN ≥ 01 so they never collide with it. Shape follows QĐ 20/2020/QĐ-TTg; values are not official.
+    The provincial centre (``unit_code=None``) gets ``000.00.00.H62``; a commune centre gets its
+    5-digit unit code split into the middle groups (29410 → ``000.294.10.H62``), so the placeholder
+    is unique and never changes when centres are added. Shape loosely follows QĐ 20/2020/QĐ-TTg;
+    the values are not official (H62: Vĩnh Long's letter code before the 2025 merger).
     """
-    if index == 0:
+    if unit_code is None:
         return f"000.00.00.{province_letter_code}"
-    return f"000.{index // 100 + 1:02d}.{index % 100:02d}.{province_letter_code}"
+    return f"000.{unit_code[:3]}.{unit_code[3:]}.{province_letter_code}"
 
 
 # Staffing figures reported publicly (biên chế được giao / đang làm việc); everything else stays blank

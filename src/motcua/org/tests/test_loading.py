@@ -86,3 +86,29 @@ def test_a_malformed_file_stops_the_load_and_changes_nothing(tmp_path, file_name
 
     assert AdminUnit.objects.get(code="28756").name == "Tên do quản trị sửa"
     assert (AdminUnit.objects.count(), ServiceCentre.objects.count(), Department.objects.count()) == counts
+
+
+def test_a_new_code_table_release_keeps_old_codes_and_centres_follow_their_unit(tmp_path):
+    # Codes change between releases (PROVENANCE: Xã Song Phú 29752 → 29740). Simulate the next
+    # release renumbering Xã Song Phú again, 29740 → 29799.
+    for path in DATA_DIR.glob("*.csv"):
+        text = path.read_text(encoding="utf-8").replace("\n29740,", "\n29799,")
+        (tmp_path / path.name).write_text(text, encoding="utf-8")
+    old = CodeTableVersion.objects.get(is_current=True)
+    song_phu = ServiceCentre.objects.get(admin_unit__name="Xã Song Phú")
+
+    load_org(data_dir=tmp_path, version_key="test-release-2027")
+
+    new = CodeTableVersion.objects.get(is_current=True)
+    assert new.key == "test-release-2027" and new != old
+    # Both releases are kept: a record made under the old code can still be resolved.
+    assert AdminUnit.objects.get(code_version=old, code="29740").name == "Xã Song Phú"
+    assert AdminUnit.objects.get(code_version=new, code="29799").name == "Xã Song Phú"
+    assert not AdminUnit.objects.filter(code_version=new, code="29740").exists()
+    # The centre keeps its identity (code, agency ID, offices) and now points at the new unit.
+    song_phu_after = ServiceCentre.objects.get(pk=song_phu.pk)
+    assert song_phu_after.code == song_phu.code
+    assert song_phu_after.agency_id == song_phu.agency_id
+    assert song_phu_after.admin_unit.code_version == new and song_phu_after.admin_unit.code == "29799"
+    assert ServiceCentre.objects.filter(province_code="86").count() == 125
+    assert Department.objects.filter(centre=song_phu_after).count() == 4
