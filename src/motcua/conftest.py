@@ -22,3 +22,51 @@ def personas(db):
     from motcua.org.personas import ensure_personas
 
     return ensure_personas(password=PERSONA_PASSWORD)
+
+
+# --- Browser tests (Playwright driving Debian's Chromium; never a downloaded browser) -------------
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium for the session. In CI a missing browser fails the run instead of skipping."""
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{CHROMIUM} không có: .ci/run phải cài gói chromium (apt-get install chromium).")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium fonts-croscore)")
+    # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from inside
+    # one unless told the test knows what it does (the loop only drives the browser).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(
+        locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1366, "height": 768}
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def live_org(transactional_db):
+    """The real organisation and personas for tests on a live server (transactional: the
+    session-wide load is flushed by such tests, so they load their own)."""
+    from motcua.org.loading import load_org
+    from motcua.org.personas import ensure_personas
+
+    load_org()
+    return ensure_personas(password=PERSONA_PASSWORD)
