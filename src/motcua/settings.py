@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "motcua.org",
     "motcua.catalog",
     "motcua.worktime",
+    "motcua.printing",
     "motcua.backoffice",
     "motcua.provisioning",
 ]
@@ -159,6 +160,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # WeasyPrint reports every rendering step at INFO; only its warnings matter to operators.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # --- Domain settings (DOMAIN.md marks these "(default)": the law gives no algorithm) -------------

@@ -21,10 +21,14 @@ ALLOWED: dict[str, set[str]] = {
     "org": {"core", "lib"},
     "catalog": {"core", "lib"},
     "worktime": {"core", "lib"},
-    "dossiers": {"core", "lib", "org", "catalog", "worktime"},
+    "dossiers": {"core", "lib", "org", "catalog", "worktime", "printing"},
+    "printing": {"core", "lib"},
 }
 UI_APPS = {"backoffice", "portal"}
-PURE_MODULES = ["lib", "worktime/engine.py", "worktime/statutory.py", "catalog/parsing.py"]
+PURE_MODULES = [
+    "lib", "worktime/engine.py", "worktime/statutory.py", "catalog/parsing.py", "printing/forms.py",
+    "dossiers/ontime.py",
+]
 
 
 def _imports(path: Path) -> set[str]:
