@@ -4,8 +4,12 @@ Both compute ``due(received, "<n>d")`` (ELAPSED convention) for the SAME random 
 seed) on a provisional 2025–2027 calendar (``statutory.provisional_days_off``); every result of the
 engine is checked against the baseline before timing. The baseline is
 ``motcua.worktime.tests.oracle.naive_due_day_by_day`` — the oracle of the property tests — which
-walks forward one calendar day at a time; the engine does two ``bisect`` calls per query. The goal
-is ≥ 20× for 30-working-day limits. Timings are reported, never asserted.
+walks forward one calendar day at a time; the engine does a few list lookups and one ``divmod``
+per query. The goal is ≥ 20× for 30-working-day limits. A second table times the engine's other
+operations on the same receipts. Timings are reported, never asserted.
+
+``bench/run_all.py`` (``make bench``) calls :func:`run` and :func:`markdown` and writes the result,
+with the machine and the date, into this benchmark's section of ``docs/benchmarks.md``.
 
     python bench/bench_worktime.py            # markdown table
     python bench/bench_worktime.py --json     # the same numbers as JSON on stdout
@@ -28,11 +32,12 @@ if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
 from motcua.lib.clock import BUSINESS_TZ  # noqa: E402
-from motcua.worktime.engine import Duration, WorkCalendar  # noqa: E402
+from motcua.worktime.engine import Convention, Duration, WorkCalendar  # noqa: E402
 from motcua.worktime.statutory import provisional_days_off  # noqa: E402
 from motcua.worktime.tests.oracle import naive_due_day_by_day  # noqa: E402
 
 FIRST_YEAR, LAST_YEAR = 2025, 2027
+TITLE = "Working-time engine: deadline computations per second"
 DURATIONS = ("1d", "5d", "30d")
 TARGET_RATIO_30D = 20.0
 
@@ -116,22 +121,39 @@ def run(count: int = 2000, seed: int = 20250129, min_seconds: float = 0.4) -> di
         "seed": seed,
         "results_identical": True,
         "rows": rows,
+        "operations": _operations(calendar, receipts, min_seconds),
         "ratio_30d": ratio_30d,
         "target_ratio_30d": TARGET_RATIO_30D,
         "target_met": ratio_30d >= TARGET_RATIO_30D,
     }
 
 
+def _operations(calendar: WorkCalendar, receipts: list[datetime], min_seconds: float) -> list[dict]:
+    """The engine's other queries on the same receipts (no baseline: they share the same index)."""
+    d30, d5, same_day = Duration.working_days(30), Duration.working_days(5), Duration.same_day()
+    civil = Convention.CIVIL
+    pairs = [(r, calendar.due(r, d5)) for r in receipts]  # (received, due in 5 working days)
+    operations = [
+        ("due(received, 30d, civil)", lambda r: calendar.due(r, d30, civil), receipts),
+        ("due(received, sameday)", lambda r: calendar.due(r, same_day), receipts),
+        ("working_minutes_between(received, due)", lambda p: calendar.working_minutes_between(*p), pairs),
+        ("subtract_working_minutes(due, 480)", lambda p: calendar.subtract_working_minutes(p[1], 480), pairs),
+        ("remaining(due, received)", lambda p: calendar.remaining(p[1], p[0]), pairs),
+        ("period_start(received, 30d, civil)", lambda r: calendar.period_start(r, d30, civil), receipts),
+    ]
+    result = []
+    for label, compute, items in operations:
+        rate = calls_per_second(compute, items, min_seconds / 2)
+        result.append({"operation": label, "per_s": round(rate), "us": round(1e6 / rate, 2)})
+    return result
+
+
 def markdown(result: dict) -> str:
-    machine = result["machine"]
+    """The result as markdown (without the machine line: ``run_all.py`` writes it for every section)."""
     lines = [
-        "### Working-time engine: `due()` per second (engine vs naive day-by-day baseline)",
-        "",
-        f"Machine: {machine['platform']} ({machine['machine']}), {machine['cpu_count']} CPUs, "
-        f"{machine['python']}, {machine['date']}.",
         f"Calendar: {result['calendar']} (built in {result['calendar_build_ms']} ms); "
-        f"{result['receipts']} random receipts, seed {result['seed']}; engine results identical to the "
-        "baseline on every receipt.",
+        f"{result['receipts']} random receipts between 06:00 and 18:59, seed {result['seed']}; ELAPSED convention; "
+        "engine results identical to the baseline on every receipt. Best of 3 passes.",
         "",
         "| duration | engine calls/s | engine µs/call | naive calls/s | naive µs/call | engine ÷ naive |",
         "|---|---:|---:|---:|---:|---:|",
@@ -146,7 +168,14 @@ def markdown(result: dict) -> str:
         "",
         f"30 working days: engine is **{result['ratio_30d']}×** the baseline "
         f"(target ≥ {result['target_ratio_30d']:g}×: {verdict}).",
+        "",
+        "Other engine operations on the same receipts:",
+        "",
+        "| operation | calls/s | µs/call |",
+        "|---|---:|---:|",
     ]
+    for row in result["operations"]:
+        lines.append(f"| `{row['operation']}` | {row['per_s']:,} | {row['us']} |")
     return "\n".join(lines)
 
 
@@ -158,7 +187,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-seconds", type=float, default=0.4, help="minimum time per timing pass")
     args = parser.parse_args(argv)
     result = run(args.receipts, args.seed, args.min_seconds)
-    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else markdown(result))
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        machine = result["machine"]
+        print(f"Machine: {machine['platform']}, {machine['cpu_count']} CPUs, {machine['python']}, {machine['date']}.\n")
+        print(markdown(result))
     return 0
 
 

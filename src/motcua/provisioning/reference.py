@@ -14,6 +14,7 @@ from importlib import import_module
 LOADERS: tuple[tuple[str, str], ...] = (
     ("Tổ chức: danh mục đơn vị hành chính, trung tâm, cơ quan", "motcua.org.loading:load_org"),
     ("Danh mục thủ tục hành chính", "motcua.catalog.loading:load_catalog"),
+    ("Lịch làm việc: ngày nghỉ, ngày làm bù", "motcua.worktime.loading:load_calendar"),
 )
 
 

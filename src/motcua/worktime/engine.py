@@ -47,12 +47,14 @@ Conventions of this module
 How it is fast
 --------------
 The calendar precomputes, for every day of its range [1/1 of ``first_year``, 31/12 of
-``last_year``], the working minutes before that day (a non-decreasing list), and the schedule
-precomputes per-minute tables of one working day. A moment maps to its *working position* (working
-minutes since the range start) with two list lookups; a position maps back to a moment with one
-``bisect`` over the days and one table lookup. Every query is O(log n) in the number of days, with
-no loop over days; anything outside the range raises :class:`CalendarRangeError` naming the date.
-``bench/bench_worktime.py`` compares it with the day-by-day baseline in ``tests/oracle.py``.
+``last_year``], the working minutes before that day (a non-decreasing list), the list of its
+working days, and the schedule precomputes per-minute tables of one working day. A moment maps to
+its *working position* (working minutes since the range start) with two list lookups. Because
+every working day holds exactly one day of working minutes, a position maps back to a moment with
+one ``divmod`` (which working day, how far into it) and two table lookups. Every query is O(1),
+with no loop and no search over days; anything outside the range raises
+:class:`CalendarRangeError` naming the date. ``bench/bench_worktime.py`` compares it with the
+day-by-day baseline in ``tests/oracle.py``.
 
 API (all times aware; ``cal = WorkCalendar(days_off, makeup_days)``)
 ------------------------------------------------------------------
@@ -61,6 +63,9 @@ API (all times aware; ``cal = WorkCalendar(days_off, makeup_days)``)
 - ``cal.counting_from(received) -> datetime`` — when the clock starts
 - ``cal.working_minutes_between(a, b) -> int`` — 0 when b <= a
 - ``cal.add_working_minutes(start, minutes) -> datetime`` — first instant with that much elapsed
+- ``cal.subtract_working_minutes(end, minutes) -> datetime`` — earliest instant that much before
+  ``end`` (e.g. the apology deadline, 1 working day before the appointment — DOMAIN §6)
+- ``cal.period_start(received, duration, convention) -> datetime`` — when the period starts to run
 - ``cal.is_working_time(moment) -> bool``, ``cal.is_working_day(day) -> bool``
 - ``cal.remaining(due, now) -> int`` — working minutes left, negative when overdue
 - ``cal.resume(due_before_pause, paused_at, resumed_at) -> datetime`` — pause policy
@@ -71,7 +76,6 @@ API (all times aware; ``cal = WorkCalendar(days_off, makeup_days)``)
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -291,7 +295,7 @@ _SAME_DAY, _ELAPSED, _CIVIL = DurationKind.SAME_DAY, Convention.ELAPSED, Convent
 
 
 class WorkCalendar:
-    """Official working days of a range of whole years plus a schedule, indexed for O(log n) queries.
+    """Official working days of a range of whole years plus a schedule, indexed for O(1) queries.
 
     A working day is Monday–Friday not in ``days_off``, or a date in ``makeup_days`` (a Saturday
     or Sunday worked in exchange for a swapped day off). Days off on a weekend are accepted (the
@@ -340,9 +344,13 @@ class WorkCalendar:
             working = ordinal in makeup_ord or ((first_weekday + i) % 7 < 5 and ordinal not in off_ord)
             cumulative[i + 1] = cumulative[i] + (per_day if working else 0)
         self._cum = cumulative
+        # _workdays[k]: day index of the k-th working day. Every working day holds exactly per_day
+        # minutes, so position p lies in working day (p - 1) // per_day (or p // per_day, see below).
+        self._workdays = [i for i in range(self._ndays) if cumulative[i + 1] != cumulative[i]]
         days = map(date.fromordinal, range(self._base, self._base + self._ndays))
         self._ymd = [(d.year, d.month, d.day) for d in days]
         self._per_day = per_day
+        self._day_end = _minute_of(schedule.day_end)
         self._worked, self._reach, self._leave = schedule._worked, schedule._reach, schedule._leave
 
     def __repr__(self) -> str:
@@ -386,22 +394,20 @@ class WorkCalendar:
 
     def _first_reaching(self, position: int) -> datetime:
         """Earliest moment at ``position`` (>= 1): may be a session end (11:00, 17:00)."""
-        cum = self._cum
-        if not 0 < position <= cum[-1]:
+        if not 0 < position <= self._cum[-1]:
             raise self._out_of_range(position)
-        index = bisect_left(cum, position) - 1  # cum[index] < position <= cum[index + 1]
-        year, month, day = self._ymd[index]
-        hour, minute = self._reach[position - cum[index]]
+        k, done = divmod(position - 1, self._per_day)  # k-th working day, done + 1 minutes into it
+        year, month, day = self._ymd[self._workdays[k]]
+        hour, minute = self._reach[done + 1]
         return datetime(year, month, day, hour, minute, 0, 0, BUSINESS_TZ)
 
     def _last_at(self, position: int) -> datetime:
         """Latest moment at ``position``: the start of the next session at a session boundary."""
-        cum = self._cum
-        if not 0 <= position < cum[-1]:
+        if not 0 <= position < self._cum[-1]:
             raise self._out_of_range(position)
-        index = bisect_right(cum, position) - 1  # cum[index] <= position < cum[index + 1]
-        year, month, day = self._ymd[index]
-        hour, minute = self._leave[position - cum[index]]
+        k, done = divmod(position, self._per_day)  # k-th working day, done minutes into it
+        year, month, day = self._ymd[self._workdays[k]]
+        hour, minute = self._leave[done]
         return datetime(year, month, day, hour, minute, 0, 0, BUSINESS_TZ)
 
     # --- public API --------------------------------------------------------------------------
@@ -436,6 +442,49 @@ class WorkCalendar:
             return start.astimezone(BUSINESS_TZ).replace(second=0, microsecond=0)
         return self._first_reaching(position + minutes)
 
+    def subtract_working_minutes(self, end: datetime, minutes: int) -> datetime:
+        """The moment that lies ``minutes`` (>= 0) of working time before ``end``.
+
+        Among the moments from which exactly ``minutes`` working minutes remain until ``end``, the
+        *earliest*: like a due moment, it stays at a session end (11:00, 17:00) rather than moving
+        to the next session start. DOMAIN §6: the apology for a late dossier is due at the latest
+        1 working day before the appointment — ``subtract_working_minutes(due, minutes_per_day)``;
+        for a due moment of Monday 17:00 that is Friday 17:00. ``minutes == 0`` gives ``end``
+        itself (to the minute), as :meth:`add_working_minutes` does. Invariant for ``minutes > 0``:
+        ``working_minutes_between(result, end) == minutes`` and one minute earlier it is one more.
+        """
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
+            raise ValueError(f"Số phút làm việc phải là số nguyên không âm, nhận được {minutes!r}.")
+        position = self._position(end)
+        if minutes == 0:
+            return end.astimezone(BUSINESS_TZ).replace(second=0, microsecond=0)
+        # Position 0 is reached before the range starts (end of the previous year's last working
+        # day), so _first_reaching raises CalendarRangeError naming the day before the range.
+        return self._first_reaching(position - minutes)
+
+    def period_start(
+        self, received: datetime, duration: Duration, convention: Convention = Convention.ELAPSED
+    ) -> datetime:
+        """When the time limit starts to run for a dossier accepted at ``received``.
+
+        :meth:`counting_from` (the receipt, or the next session start) except where the receipt
+        day is not counted (BLDS 2015 Đ.147 k.2): working days under :attr:`Convention.CIVIL` start
+        at the first session of the first working day after the receipt day, calendar days at
+        00:00 of the day after the receipt.
+        """
+        if convention is not _ELAPSED and convention is not _CIVIL:
+            convention = Convention(convention)
+        index, _minute = self._locate(received)
+        kind = duration.kind
+        if kind is _WORKING_DAYS and convention is _CIVIL:
+            return self._last_at(self._cum[index + 1])
+        if kind is DurationKind.CALENDAR_DAYS:
+            if index + 1 >= self._ndays:
+                raise CalendarRangeError(self.last_day + timedelta(days=1), self.first_day, self.last_day)
+            year, month, day = self._ymd[index + 1]
+            return datetime(year, month, day, 0, 0, 0, 0, BUSINESS_TZ)
+        return self.counting_from(received)
+
     def due(
         self, received: datetime, duration: Duration, convention: Convention = Convention.ELAPSED
     ) -> datetime:
@@ -451,7 +500,7 @@ class WorkCalendar:
         elif kind is _WORKING_HOURS:
             limit = duration.amount * 60
         elif kind is _SAME_DAY:
-            last_minute = min(_minute_of(duration.cutoff), _minute_of(self.schedule.day_end))
+            last_minute = min(_minute_of(duration.cutoff), self._day_end)
             if self._is_working_index(index) and minute < last_minute:
                 return self._first_reaching(cum[index] + per_day)  # end of today
             return self._first_reaching(cum[index + 1] + per_day)  # end of the next working day

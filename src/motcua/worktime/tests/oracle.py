@@ -104,3 +104,37 @@ def naive_working_minutes_between(
                     total += int((hi - lo).total_seconds()) // 60
         day += _ONE_DAY
     return total
+
+
+def naive_subtract_day_by_day(
+    end: datetime,
+    minutes: int,
+    *,
+    days_off: Collection[date],
+    makeup_days: Collection[date] = (),
+    schedule: WorkSchedule = DEFAULT_SCHEDULE,
+) -> datetime:
+    """Oracle for ``WorkCalendar.subtract_working_minutes``: walk backwards one day at a time.
+
+    Consumes the sessions before ``end`` latest first; the answer is the earliest moment with
+    exactly ``minutes`` left, so when the time runs out exactly at a session start the answer is
+    the end of the working session before it.
+    """
+    local = end.astimezone(BUSINESS_TZ).replace(second=0, microsecond=0)
+    if minutes == 0:
+        return local
+    sessions = [(_minutes(s.start), _minutes(s.end)) for s in schedule.sessions]
+    day, now, left = local.date(), local.hour * 60 + local.minute, minutes
+    for _ in range(_MAX_DAYS):
+        if day in makeup_days or (day.weekday() < 5 and day not in days_off):
+            for start, stop in reversed(sessions):
+                stop = min(stop, now)
+                if stop <= start:
+                    continue
+                if left == 0:
+                    return _at(day, stop)
+                if left < stop - start:
+                    return _at(day, stop - left)
+                left -= stop - start
+        day, now = day - _ONE_DAY, 24 * 60
+    raise RuntimeError("start not reached")

@@ -22,7 +22,7 @@ from motcua.worktime.engine import (
     WorkCalendar,
     WorkSchedule,
 )
-from motcua.worktime.tests.oracle import naive_due_day_by_day
+from motcua.worktime.tests.oracle import naive_due_day_by_day, naive_subtract_day_by_day
 
 # (date, kind) — kinds as in the CSV; every kind but makeup_workday is a day off.
 OFFICIAL_2025_2026 = [
@@ -256,6 +256,67 @@ def test_add_working_minutes(start, minutes, expected):
     assert CAL.add_working_minutes(at(start), minutes) == at(expected)
 
 
+# (end, minutes, expected) — the earliest moment with exactly that much working time left before
+# ``end``; DOMAIN §6: the apology is due at the latest 1 working day (480 min) before the appointment
+SUBTRACT_CASES = [
+    ("2025-03-12 10:00", 480, "2025-03-11 10:00"),  # 1 ngày trước hẹn 10:00 thứ Tư → 10:00 thứ Ba
+    ("2025-03-17 17:00", 480, "2025-03-14 17:00"),  # hẹn 17:00 thứ Hai → 17:00 thứ Sáu (không phải 07:00 thứ Hai)
+    ("2025-03-11 11:00", 480, "2025-03-10 11:00"),  # hẹn 11:00 → 11:00 hôm trước, giữ cuối buổi sáng
+    ("2025-03-11 13:30", 480, "2025-03-10 13:30"),
+    ("2025-03-10 14:00", 59, "2025-03-10 13:01"),  # còn trong buổi chiều
+    ("2025-03-10 14:00", 60, "2025-03-10 11:00"),  # hết đúng đầu buổi chiều → giữ cuối buổi sáng 11:00
+    ("2025-03-10 14:00", 61, "2025-03-10 10:59"),  # vắt qua nghỉ trưa
+    ("2025-03-10 13:00", 120, "2025-03-10 09:00"),  # từ đầu buổi chiều
+    ("2025-03-10 09:00", 120, "2025-03-07 17:00"),  # về hết buổi sáng → cuối chiều thứ Sáu
+    ("2025-02-03 09:00", 480, "2025-01-24 09:00"),  # kỳ nghỉ Tết Ất Tỵ không tính
+    ("2025-04-28 10:00", 480, "2025-04-26 10:00"),  # thứ Bảy làm bù 26/4/2025 được tính
+    ("2026-01-05 10:00", 480, "2025-12-31 10:00"),  # qua năm: 1/1 lễ, 2/1/2026 nghỉ hoán đổi
+    ("2025-03-15 10:00", 60, "2025-03-14 16:00"),  # tính lùi từ thứ Bảy
+    ("2025-03-10 09:00", 0, "2025-03-10 09:00"),  # 0 phút: chính thời điểm đó
+    ("2025-03-10 09:00:45", 0, "2025-03-10 09:00"),  # bỏ giây
+]
+
+
+@pytest.mark.parametrize(("end", "minutes", "expected"), SUBTRACT_CASES)
+def test_subtract_working_minutes(end, minutes, expected):
+    assert CAL.subtract_working_minutes(at(end), minutes) == at(expected)
+    naive = naive_subtract_day_by_day(at(end), minutes, days_off=DAYS_OFF, makeup_days=MAKEUP_DAYS)
+    assert naive == at(expected)
+
+
+@pytest.mark.parametrize("minutes", [-1, True, 1.5, "60"])
+def test_subtract_working_minutes_rejects_bad_minutes(minutes):
+    with pytest.raises(ValueError):
+        CAL.subtract_working_minutes(at("2025-03-10 09:00"), minutes)
+
+
+def test_subtracting_past_the_start_of_the_calendar_is_a_range_error():
+    # 2025-01-02 09:00 minus 3 hours: 2 hours on 2 January, then 1/1 is a holiday → 2024
+    with pytest.raises(CalendarRangeError, match="2024-12-31"):
+        CAL.subtract_working_minutes(at("2025-01-02 09:00"), 180)
+    with pytest.raises(CalendarRangeError, match="2024-12-31"):  # exactly at the first working minute
+        CAL.subtract_working_minutes(at("2025-01-02 09:00"), 120)
+
+
+# (received, duration, convention, period start) — BLDS 2015 Đ.147 k.2: the first day is not counted
+PERIOD_START_CASES = [
+    ("2025-03-10 09:00", D(1), ELAPSED, "2025-03-10 09:00"),  # tính từ lúc nhận
+    ("2025-03-10 12:00", D(1), ELAPSED, "2025-03-10 13:00"),  # nghỉ trưa → 13:00
+    ("2025-03-10 09:00", D(1), CIVIL, "2025-03-11 07:00"),  # quy ước dân sự: ngày nhận không tính
+    ("2025-03-14 09:00", D(1), CIVIL, "2025-03-17 07:00"),  # thứ Sáu → thứ Hai
+    ("2025-03-15 09:00", D(1), CIVIL, "2025-03-17 07:00"),  # thứ Bảy → thứ Hai
+    ("2025-03-10 09:00", H(4), CIVIL, "2025-03-10 09:00"),  # BLDS Đ.147 k.1: giờ tính từ thời điểm nhận
+    ("2026-02-13 16:20", SAME_DAY, ELAPSED, "2026-02-13 16:20"),
+    ("2026-02-13 17:20", SAME_DAY, ELAPSED, "2026-02-23 07:00"),  # sau giờ làm việc trước Tết
+    ("2025-03-10 09:00", CD(10), ELAPSED, "2025-03-11 00:00"),  # ngày theo lịch: từ 00:00 hôm sau
+]
+
+
+@pytest.mark.parametrize(("received", "duration", "convention", "expected"), PERIOD_START_CASES)
+def test_period_start(received, duration, convention, expected):
+    assert CAL.period_start(at(received), duration, convention) == at(expected)
+
+
 def test_add_working_minutes_rejects_negative_minutes():
     with pytest.raises(ValueError):
         CAL.add_working_minutes(at("2025-03-10 09:00"), -1)
@@ -398,6 +459,8 @@ def test_invalid_schedules_are_rejected(sessions):
         lambda naive: CAL.remaining(at("2025-03-11 09:00"), naive),
         lambda naive: CAL.resume(at("2025-03-12 09:00"), naive, at("2025-03-11 09:00")),
         lambda naive: CAL.extend(naive, 1),
+        lambda naive: CAL.subtract_working_minutes(naive, 10),
+        lambda naive: CAL.period_start(naive, D(1)),
     ],
 )
 def test_naive_datetimes_are_rejected(call):

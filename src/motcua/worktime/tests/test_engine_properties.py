@@ -20,7 +20,11 @@ from motcua.worktime.engine import (
     WorkCalendar,
     WorkSchedule,
 )
-from motcua.worktime.tests.oracle import naive_due_day_by_day, naive_working_minutes_between
+from motcua.worktime.tests.oracle import (
+    naive_due_day_by_day,
+    naive_subtract_day_by_day,
+    naive_working_minutes_between,
+)
 from motcua.worktime.tests.test_engine import CAL, DAYS_OFF, MAKEUP_DAYS
 
 FIRST, LAST = date(2025, 1, 1), date(2026, 9, 30)
@@ -97,6 +101,26 @@ def test_add_working_minutes_is_measured_back_exactly(start, minutes):
     assert CAL.working_minutes_between(start, end) == minutes
     if minutes:  # and it is the *first* such instant
         assert CAL.working_minutes_between(start, end - timedelta(minutes=1)) == minutes - 1
+
+
+@given(moments(), st.integers(0, 30 * 480))
+def test_subtract_working_minutes_agrees_with_the_oracle_and_inverts_add(end, minutes):
+    # DOMAIN §6 (apology ≥ 1 working day before the appointment): the earliest moment with exactly
+    # ``minutes`` of working time left before ``end``
+    naive = naive_subtract_day_by_day(end, minutes, days_off=DAYS_OFF, makeup_days=MAKEUP_DAYS)
+    try:
+        start = CAL.subtract_working_minutes(end, minutes)
+    except CalendarRangeError:
+        assert naive.date() < CAL.first_day
+        return
+    assert start == naive
+    assert start <= end
+    assert CAL.working_minutes_between(start, end) == minutes
+    if minutes:
+        assert CAL.working_minutes_between(start - timedelta(minutes=1), end) == minutes + 1
+        # adding the same time back lands on the first instant with that much elapsed (<= end)
+        back = CAL.add_working_minutes(start, minutes)
+        assert back <= end and CAL.working_minutes_between(back, end) == 0
 
 
 @given(moments())
@@ -180,3 +204,17 @@ def test_random_calendars_agree_with_the_oracle(calendar, received, duration, co
         expected = duration.working_minutes(cal.minutes_per_day)
         if convention is Convention.ELAPSED or duration.kind is DurationKind.WORKING_HOURS:
             assert cal.working_minutes_between(received, naive) == expected
+
+
+@settings(max_examples=300)
+@given(calendars(), moments(), st.integers(0, 40 * 60))
+def test_random_calendars_subtract_like_the_oracle(calendar, end, minutes):
+    cal, days_off, makeup = calendar
+    naive = naive_subtract_day_by_day(end, minutes, days_off=days_off, makeup_days=makeup, schedule=cal.schedule)
+    try:
+        start = cal.subtract_working_minutes(end, minutes)
+    except CalendarRangeError:
+        assert naive.date() < cal.first_day
+        return
+    assert start == naive
+    assert cal.working_minutes_between(start, end) == minutes
