@@ -23,12 +23,8 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-var/secret-key:
-	mkdir -p var
-	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
-
-demo: install var/secret-key
-	MOTCUA_DEBUG=true MOTCUA_SECRET_KEY_FILE=var/secret-key $(MOTCUA) demo
+demo: install
+	MOTCUA_DEBUG=true $(MOTCUA) demo
 
 test: install
 	$(MAKE) --no-print-directory test-sqlite

@@ -14,14 +14,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from motcua.lib.env import EnvError, env_bool, env_choice, env_int, env_list, env_str
+from motcua.lib.env import EnvError, env_bool, env_choice, env_int, env_list, env_str, persistent_secret
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 try:
     DATA_DIR = Path(env_str("MOTCUA_DATA_DIR", str(Path.cwd() / "var"))).resolve()
     DEBUG = env_bool("MOTCUA_DEBUG", False)
-    SECRET_KEY = env_str("MOTCUA_SECRET_KEY", "insecure-dev-key-change-me" if DEBUG else None)
+    # Unset: a random key generated once into the data folder (embedded single-PC deployments).
+    SECRET_KEY = env_str("MOTCUA_SECRET_KEY", "") or persistent_secret(DATA_DIR / "secret-key")
     ALLOWED_HOSTS = env_list("MOTCUA_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
     CSRF_TRUSTED_ORIGINS = env_list("MOTCUA_CSRF_TRUSTED_ORIGINS", [])
     DATABASE_URL = env_str("DATABASE_URL", "")

@@ -97,3 +97,30 @@ def env_choice(
     if value not in choices:
         raise EnvError(f"{name}={value!r} không hợp lệ: chọn một trong {', '.join(choices)}.")
     return value
+
+
+def persistent_secret(path: Path) -> str:
+    """A random secret kept in ``path`` (created 0600 on first use).
+
+    The embedded deployment (a commune centre PC) then needs no configuration and still gets a
+    unique, stable key; servers sharing a database set ``MOTCUA_SECRET_KEY`` explicitly instead.
+    """
+    import secrets
+
+    try:
+        existing = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        existing = ""
+    except OSError as exc:
+        raise EnvError(f"Không đọc được tệp khóa bí mật {path}: {exc.strerror}.") from exc
+    if existing:
+        return existing
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(50)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process won the race: use its key
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(value + "\n")
+    return value

@@ -47,3 +47,15 @@ def test_env_list_and_choice():
     assert env_choice("C", "elapsed", ("elapsed", "civil"), environ={}) == "elapsed"
     with pytest.raises(EnvError, match="chọn một trong"):
         env_choice("C", "elapsed", ("elapsed", "civil"), environ={"C": "lunar"})
+
+
+def test_persistent_secret_is_created_once_private_and_reused(tmp_path):
+    import stat
+
+    from motcua.lib.env import persistent_secret
+
+    path = tmp_path / "data" / "secret-key"
+    first = persistent_secret(path)
+    assert len(first) >= 50
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert persistent_secret(path) == first
