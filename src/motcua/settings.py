@@ -37,6 +37,75 @@ try:
 except EnvError as exc:  # one clear line for the operator instead of a traceback into dj internals
     raise ImproperlyConfigured(f"Cấu hình không hợp lệ: {exc}") from None
 
+# --- Citizen sign-in: OpenID Connect with the national portal's SSO (docs/sso.md) ----------------
+# DOMAIN §3: online filing needs the applicant's e-identity (VNeID level 2 by default); level 1 may
+# track and rate. The identity provider says which level through one claim of its tokens.
+try:
+    # Local development identity provider at /dev-idp/ (demo citizens). Never enable in production.
+    DEV_IDP_ENABLED = env_bool("MOTCUA_DEV_IDP", DEBUG)
+    CITIZEN_SSO = {
+        # Expected `iss` of ID tokens. Empty: citizen sign-in is switched off.
+        "ISSUER": env_str("MOTCUA_OIDC_ISSUER", "http://127.0.0.1:8000/dev-idp" if DEV_IDP_ENABLED else "").rstrip("/"),
+        # Discovery document; default <issuer>/.well-known/openid-configuration (WSO2 serves it elsewhere).
+        "DISCOVERY_URL": env_str("MOTCUA_OIDC_DISCOVERY_URL", ""),
+        "CLIENT_ID": env_str("MOTCUA_OIDC_CLIENT_ID", "motcua-dev" if DEV_IDP_ENABLED else ""),
+        "CLIENT_SECRET": env_str("MOTCUA_OIDC_CLIENT_SECRET", "motcua-dev-secret" if DEV_IDP_ENABLED else ""),
+        "SCOPES": env_list("MOTCUA_OIDC_SCOPES", ["openid"]),
+        "ACR_VALUES": env_str("MOTCUA_OIDC_ACR_VALUES", "LoA1"),  # requested minimum; the token's claim decides
+        # Callback URL registered with the provider; empty: built from the request (needs a correct Host/scheme).
+        "REDIRECT_URI": env_str("MOTCUA_OIDC_REDIRECT_URI", ""),
+        # Claim carrying the assurance level (ID token first, then userinfo) and its values meaning level 2;
+        # any other value, or no claim at all, is level 1.
+        "LOA_CLAIM": env_str("MOTCUA_OIDC_LOA_CLAIM", "acr"),
+        "LOA2_VALUES": env_list("MOTCUA_OIDC_LOA2_VALUES", ["LoA2"]),
+    }
+    DEV_IDP = {  # the one client the development provider knows: this system itself
+        "CLIENT_ID": CITIZEN_SSO["CLIENT_ID"],
+        "CLIENT_SECRET": CITIZEN_SSO["CLIENT_SECRET"],
+        "REDIRECT_URIS": env_list(
+            "MOTCUA_DEV_IDP_REDIRECT_URIS",
+            ["http://127.0.0.1:8000/sso/callback/", "http://localhost:8000/sso/callback/"],
+        ),
+    }
+except EnvError as exc:
+    raise ImproperlyConfigured(f"Cấu hình không hợp lệ: {exc}") from None
+if CITIZEN_SSO["ISSUER"] and not (CITIZEN_SSO["CLIENT_ID"] and CITIZEN_SSO["CLIENT_SECRET"]):
+    raise ImproperlyConfigured(
+        "Cấu hình không hợp lệ: MOTCUA_OIDC_ISSUER cần MOTCUA_OIDC_CLIENT_ID và MOTCUA_OIDC_CLIENT_SECRET."
+    )
+if CITIZEN_SSO["ISSUER"] and "openid" not in CITIZEN_SSO["SCOPES"]:
+    raise ImproperlyConfigured("Cấu hình không hợp lệ: MOTCUA_OIDC_SCOPES phải có 'openid'.")
+
+# --- National public-service portal (DVCQG) through the province's gateway -----------------------
+# DOMAIN §10; protocol, retry policy and what must be confirmed with the operator:
+# docs/national-portal.md. An empty URL disables sending (records wait as "pending").
+# MOTCUA_DEV_GATEWAY mounts the local stand-in of the gateway at /dev-gateway/ (demo, contract tests).
+try:
+    DEV_GATEWAY = env_bool("MOTCUA_DEV_GATEWAY", DEBUG)
+    NATIONAL_PORTAL = {
+        "URL": env_str("MOTCUA_DVCQG_URL", "http://127.0.0.1:8000/dev-gateway" if DEV_GATEWAY else ""),
+        "USERNAME": env_str("MOTCUA_DVCQG_USERNAME", "motcua-dev" if DEV_GATEWAY else ""),
+        "PASSWORD": env_str("MOTCUA_DVCQG_PASSWORD", "motcua-dev-password" if DEV_GATEWAY else ""),  # or _FILE
+        "DSTCODE": env_str("MOTCUA_DVCQG_DSTCODE", "DVCQG" if DEV_GATEWAY else ""),
+        "UNIT_CODE": env_str("MOTCUA_DVCQG_UNIT_CODE", "000.00.00.H56" if DEV_GATEWAY else ""),  # madonvi
+        "CONNECT_TIMEOUT": env_int("MOTCUA_DVCQG_CONNECT_TIMEOUT", 5, min_value=1, max_value=120),
+        "READ_TIMEOUT": env_int("MOTCUA_DVCQG_READ_TIMEOUT", 30, min_value=1, max_value=600),
+        "MAX_ATTEMPTS": env_int("MOTCUA_DVCQG_MAX_ATTEMPTS", 15, min_value=1, max_value=100),
+        "BACKOFF_SECONDS": env_int("MOTCUA_DVCQG_BACKOFF_SECONDS", 60, min_value=1, max_value=24 * 3600),
+        "BACKOFF_MAX_SECONDS": env_int("MOTCUA_DVCQG_BACKOFF_MAX_SECONDS", 6 * 3600, min_value=1, max_value=7 * 86400),
+        "BACKOFF_JITTER_PERCENT": env_int("MOTCUA_DVCQG_BACKOFF_JITTER_PERCENT", 20, min_value=0, max_value=100),
+        "BATCH_LIMIT": env_int("MOTCUA_DVCQG_BATCH_LIMIT", 100, min_value=1, max_value=10_000),
+        "DISPATCH_ON_ENQUEUE": env_bool("MOTCUA_DVCQG_DISPATCH_ON_ENQUEUE", True),
+        "EXTENSION_FIELDS": env_bool("MOTCUA_DVCQG_EXTENSION_FIELDS", True),
+    }
+    DEV_GATEWAY_FAULTS = {
+        "FAIL_EVERY": env_int("MOTCUA_DEV_GATEWAY_FAIL_EVERY", 0, min_value=0, max_value=1000),  # 0 = never
+        "DELAY_MS": env_int("MOTCUA_DEV_GATEWAY_DELAY_MS", 0, min_value=0, max_value=600_000),
+        "SESSION_SECONDS": env_int("MOTCUA_DEV_GATEWAY_SESSION_SECONDS", 1800, min_value=1, max_value=86400),
+    }
+except EnvError as exc:
+    raise ImproperlyConfigured(f"Cấu hình không hợp lệ: {exc}") from None
+
 # --- Applications -------------------------------------------------------------------------------
 # Apps by bounded context; lower layers first. Arrows (who may import whom) are documented in
 # docs/architecture.md and checked by motcua/core/tests/test_architecture.py.
@@ -54,7 +123,11 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.printing",
     "motcua.backoffice",
+    "motcua.integrations.sso",
+    *(["motcua.devidp"] if DEV_IDP_ENABLED else []),
     "motcua.provisioning",
+    "motcua.integrations.nationalportal",
+    *(["motcua.devgateway"] if DEV_GATEWAY else []),
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,11 @@ import os
 os.environ.setdefault("MOTCUA_SECRET_KEY", "test-only-not-a-secret")
 os.environ.setdefault("MOTCUA_HTTPS", "false")
 os.environ.setdefault("MOTCUA_DATA_DIR", os.path.join(os.getcwd(), "var", "test"))
+# The local stand-ins (OIDC identity provider, national-portal gateway) are part of what the suite
+# tests; queued sync work is dispatched by the tests that mean to, not after every commit.
+os.environ.setdefault("MOTCUA_DEV_IDP", "true")
+os.environ.setdefault("MOTCUA_DEV_GATEWAY", "true")
+os.environ.setdefault("MOTCUA_DVCQG_DISPATCH_ON_ENQUEUE", "false")
 
 from motcua.settings import *  # noqa: F403
 

@@ -1,5 +1,6 @@
 """URL map: admin, back office (/backoffice/), API (/api/v1/); language prefix /en/ for English."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -11,6 +12,7 @@ admin.site.index_title = _("Quản trị hệ thống")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sso/", include("motcua.integrations.sso.urls")),  # citizen sign-in (docs/sso.md); fixed callback URL
     path("", RedirectView.as_view(pattern_name="backoffice:home", permanent=False)),
     *i18n_patterns(
         path("admin/", admin.site.urls),
@@ -18,3 +20,7 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+if settings.DEV_GATEWAY:  # local stand-in of the province's gateway (docs/national-portal.md), never in production
+    urlpatterns.append(path("dev-gateway/", include("motcua.devgateway.urls")))
+if settings.DEV_IDP_ENABLED:  # local OpenID Connect provider with demo citizens (docs/sso.md), never in production
+    urlpatterns.append(path("dev-idp/", include("motcua.devidp.urls")))

@@ -1,0 +1,1 @@
+"""External systems, one Django sub-app each."""
