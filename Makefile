@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # Two workers on two cores; set PYTEST_WORKERS=0 to debug in one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install demo test test-sqlite test-postgres bench soak lint clean
+.PHONY: install demo test test-sqlite test-postgres bench soak lint messages clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ bench: install
 
 soak: install
 	$(PY) -m pytest -n 0 -m slow --run-slow $(PYTEST_ARGS)
+
+# Translations: Vietnamese is the source language; refresh the English catalogue and compile it
+# (needs GNU gettext: apt-get install gettext). The compiled .mo files are committed.
+messages: install
+	cd src/motcua && ../../$(MOTCUA) makemessages -l en --no-obsolete --no-location --ignore "*/tests/*"
+	cd src/motcua && ../../$(MOTCUA) makemessages -d djangojs -l en --no-obsolete --no-location --ignore "*/vendor/*"
+	cd src/motcua && ../../$(MOTCUA) compilemessages -l en
 
 lint: install
 	$(VENV)/bin/ruff check .

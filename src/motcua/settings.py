@@ -31,6 +31,7 @@ try:
     SAME_DAY_CUTOFF = env_str("MOTCUA_SAME_DAY_CUTOFF", "15:00")
     SESSION_COOKIE_AGE = env_int("MOTCUA_SESSION_MINUTES", 30, min_value=5, max_value=24 * 60) * 60
     PROVINCE_CODE = env_str("MOTCUA_PROVINCE_CODE", "86")
+    NODE_ID = env_int("MOTCUA_NODE_ID", 0, min_value=0, max_value=99)  # dossier-code issuing node (0 = server)
     LOGIN_MAX_FAILURES = env_int("MOTCUA_LOGIN_MAX_FAILURES", 5, min_value=1, max_value=100)
     LOGIN_LOCK_MINUTES = env_int("MOTCUA_LOGIN_LOCK_MINUTES", 15, min_value=1, max_value=24 * 60)
     LOG_LEVEL = env_choice("MOTCUA_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
@@ -121,6 +122,7 @@ INSTALLED_APPS = [
     "motcua.org",
     "motcua.catalog",
     "motcua.worktime",
+    "motcua.dossiers",
     "motcua.printing",
     "motcua.backoffice",
     "motcua.integrations.sso",
@@ -246,6 +248,8 @@ MOTCUA = {
     # DOMAIN §6: same-day procedures received after this time are due the next working day.
     "SAME_DAY_CUTOFF": SAME_DAY_CUTOFF,
     "PROVINCE_CODE": PROVINCE_CODE,
+    # Dossier codes: node 0 (central server) issues 0001–9999 per agency and day, node k k·10000+1….
+    "NODE_ID": NODE_ID,
     # Staff login lockout: this many wrong passwords within the window lock the account that long.
     "LOGIN_MAX_FAILURES": LOGIN_MAX_FAILURES,
     "LOGIN_LOCK_MINUTES": LOGIN_LOCK_MINUTES,

@@ -12,6 +12,7 @@ admin.site.index_title = _("Quản trị hệ thống")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("motcua.dossiers.urls")),  # /api/v1/ (django-ninja) and /api/openapi.json
     path("sso/", include("motcua.integrations.sso.urls")),  # citizen sign-in (docs/sso.md); fixed callback URL
     path("", RedirectView.as_view(pattern_name="backoffice:home", permanent=False)),
     *i18n_patterns(
