@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 import pytest
 
@@ -40,7 +41,9 @@ def test_events_carry_the_national_status_and_are_dispatched_after_commit(
     assert OutboxEvent.objects.get(dossier=dossier).dispatched_at is not None
 
 
-def test_events_without_a_handler_wait(world, frozen, django_capture_on_commit_callbacks):
+def test_events_without_a_handler_wait(world, frozen, django_capture_on_commit_callbacks, monkeypatch):
+    # As on a deployment where no integration is installed yet: nothing is registered.
+    monkeypatch.setattr(outbox, "_handlers", defaultdict(list))
     with django_capture_on_commit_callbacks(execute=True):
         dossier = walk(world, Stage.ACCEPTED)
     event = OutboxEvent.objects.get(dossier=dossier)

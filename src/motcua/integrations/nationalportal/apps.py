@@ -9,3 +9,6 @@ class NationalPortalConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the configuration check)
+        from .dossier_sync import connect
+
+        connect()  # every committed dossier transition is queued for the national portal

@@ -58,3 +58,6 @@ def stand_in(live_server, settings, portal_settings):
 @pytest.fixture
 def client_for_stand_in(stand_in) -> GatewayClient:
     return GatewayClient(GatewayConfig.from_settings())
+
+# The dossier app's small catalogue, calendar and walkers, for the outbox-handler tests.
+from motcua.dossiers.tests.conftest import calendar, catalogue, frozen, world  # noqa: E402,F401
