@@ -23,6 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "worktime": {"core", "lib"},
     "dossiers": {"core", "lib", "org", "catalog", "worktime", "printing"},
     "printing": {"core", "lib"},
+    "integrations": {"core", "lib", "org", "catalog", "worktime", "printing", "dossiers"},
 }
 UI_APPS = {"backoffice", "portal"}
 PURE_MODULES = [
@@ -92,4 +93,18 @@ def test_framework_free_modules_do_not_import_django(module):
         for name in _imports(path)
         if name.split(".")[0] == "django"
     ]
+    assert offending == []
+
+
+@pytest.mark.parametrize("leaf", ["devidp", "devgateway", "provisioning"])
+def test_stand_ins_and_provisioning_are_imported_by_nobody(leaf):
+    offending = []
+    for app_dir in PACKAGE.iterdir():
+        if not app_dir.is_dir() or app_dir.name == leaf:
+            continue
+        for path in _source_files(app_dir.name):
+            for name in _imports(path):
+                parts = name.split(".")
+                if parts[0] == "motcua" and len(parts) > 1 and parts[1] == leaf:
+                    offending.append(f"{path.relative_to(PACKAGE)} imports {name}")
     assert offending == []
