@@ -1,8 +1,9 @@
 """Admin helpers shared by the apps.
 
 :class:`FoldedSearchAdmin` replaces the admin's search with a diacritic-insensitive one over the
-model's ``search_text`` (see :class:`motcua.core.models.FoldedSearchModel`): every word of the query,
-folded, must occur. Exact codes still match because codes fold to themselves.
+model's ``search_text`` (see :class:`motcua.core.models.FoldedSearchModel`): the folded query as a
+phrase first ("ho tich" finds Hộ tịch, not "phòng hộ … chủ tịch"); only when the phrase matches
+nothing, every word anywhere. Exact codes still match because codes fold to themselves.
 """
 
 from __future__ import annotations
@@ -19,13 +20,26 @@ class FoldedSearchAdmin(admin.ModelAdmin):
     folded_search_fields: tuple[str, ...] = ("search_text",)
 
     def get_search_results(self, request, queryset, search_term):
-        words = fold(search_term).split()
-        if not words:
+        phrase = fold(search_term)
+        if not phrase:
             return queryset, False
+        return folded_search(queryset, phrase, self.folded_search_fields), False
+
+
+def folded_search(queryset, phrase: str, fields: tuple[str, ...] = ("search_text",)):
+    """Phrase match on folded text, falling back to all-words match (shared by admin and UIs)."""
+
+    def contains(term: str) -> Q:
         condition = Q()
-        for word in words:
-            any_field = Q()
-            for field in self.folded_search_fields:
-                any_field |= Q(**{f"{field}__contains": word})
-            condition &= any_field
-        return queryset.filter(condition), False
+        for field in fields:
+            condition |= Q(**{f"{field}__contains": term})
+        return condition
+
+    by_phrase = queryset.filter(contains(phrase))
+    words = phrase.split()
+    if len(words) < 2 or by_phrase.exists():
+        return by_phrase
+    condition = Q()
+    for word in words:
+        condition &= contains(word)
+    return queryset.filter(condition)

@@ -64,6 +64,13 @@ class LoadSummary:
     def changed(self) -> bool:
         return any(self.created.values()) or any(self.updated.values())
 
+    def __str__(self) -> str:
+        if not self.changed:
+            return "Tổ chức: không có thay đổi."
+        created = ", ".join(f"{name} {count}" for name, count in self.created.items() if count)
+        updated = ", ".join(f"{name} {count}" for name, count in self.updated.items() if count)
+        return f"Tổ chức: thêm mới [{created or '—'}]; cập nhật [{updated or '—'}]."
+
 
 def parse_reference_files(data_dir: Path = DATA_DIR, province_code: str = "86") -> ParsedReference:
     parsed = ParsedReference()

@@ -34,3 +34,15 @@ def test_admin_speaks_vietnamese_by_default(admin_client_vi):
     body = admin_client_vi.get("/admin/org/servicecentre/").content.decode()
     assert "trung tâm phục vụ hành chính công" in body.lower()
     assert "125" in body  # the count of centres in the changelist footer
+
+
+def test_a_phrase_is_matched_as_a_phrase_before_single_words(admin_client_vi):
+    # "kinh te ha tang" is a phrase of ward offices only; "ha tang kinh te" is not a phrase
+    # anywhere, so every word must occur (still ward offices, never commune ones).
+    body = admin_client_vi.get("/admin/org/department/", {"q": "kinh te, ha tang"}).content.decode()
+    assert "Phòng Kinh tế, Hạ tầng và Đô thị Phường Phú Khương" in body
+    phrase = admin_client_vi.get("/admin/org/department/", {"q": "phong kinh te xa hoa minh"}).content.decode()
+    assert "Phòng Kinh tế Xã Hòa Minh" in phrase
+    assert "Phòng Văn hóa - Xã hội Xã Hòa Minh" not in phrase
+    words = admin_client_vi.get("/admin/org/department/", {"q": "hoa minh kinh te"}).content.decode()
+    assert "Phòng Kinh tế Xã Hòa Minh" in words
