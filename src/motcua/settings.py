@@ -107,6 +107,62 @@ try:
 except EnvError as exc:
     raise ImproperlyConfigured(f"Cấu hình không hợp lệ: {exc}") from None
 
+# --- Applicant notifications: e-mail and SMS through pluggable senders (docs/notifications.md) ---
+# DOMAIN §6, §11: the applicant hears of the receipt, supplement requests, an apology with a new
+# appointment and the result. Messages wait in an outbox: retried with exponential backoff, then
+# "failed" for an operator to resend. A sender is a short name or the dotted path of a Sender class.
+_NOTIFY_SENDERS = {
+    "console": "motcua.integrations.notifications.senders.ConsoleSender",
+    "file": "motcua.integrations.notifications.senders.FileSender",
+    "smtp": "motcua.integrations.notifications.senders.SmtpEmailSender",
+    "http": "motcua.integrations.notifications.senders.HttpSmsSender",
+    "off": "",
+}
+
+
+def _notify_sender(name: str, default: str) -> str:
+    value = env_str(name, default)
+    if value in _NOTIFY_SENDERS:
+        return _NOTIFY_SENDERS[value]
+    if "." in value and all(part.isidentifier() for part in value.split(".")):
+        return value
+    raise EnvError(f"{name}={value!r} không hợp lệ: chọn {', '.join(_NOTIFY_SENDERS)} hoặc đường dẫn lớp Python.")
+
+
+try:
+    _SMS_URL = env_str("MOTCUA_SMS_URL", "")
+    NOTIFICATIONS = {
+        # Development writes messages to files under <data>/outbox; production e-mails through SMTP
+        # and sends SMS through the HTTP gateway once MOTCUA_SMS_URL is set.
+        "EMAIL_SENDER": _notify_sender("MOTCUA_NOTIFY_EMAIL_SENDER", "file" if DEBUG else "smtp"),
+        "SMS_SENDER": _notify_sender("MOTCUA_NOTIFY_SMS_SENDER", "file" if DEBUG else ("http" if _SMS_URL else "off")),
+        "FILE_DIR": Path(env_str("MOTCUA_NOTIFY_FILE_DIR", str(DATA_DIR / "outbox"))),
+        "SMS_URL": _SMS_URL,  # generic HTTP gateway: POST JSON {to, text, sender, reference}
+        "SMS_TOKEN": env_str("MOTCUA_SMS_TOKEN", ""),  # Bearer token (or MOTCUA_SMS_TOKEN_FILE)
+        "SMS_SENDER_NAME": env_str("MOTCUA_SMS_BRANDNAME", ""),  # registered brandname
+        "SMS_TIMEOUT": env_int("MOTCUA_SMS_TIMEOUT", 10, min_value=1, max_value=120),
+        # Brandname SMS in Vietnam is usually sent without diacritics (GSM 7-bit, 160 characters a part).
+        "SMS_UNACCENTED": env_bool("MOTCUA_SMS_UNACCENTED", True),
+        "MAX_ATTEMPTS": env_int("MOTCUA_NOTIFY_MAX_ATTEMPTS", 6, min_value=1, max_value=50),
+        "BACKOFF_SECONDS": env_int("MOTCUA_NOTIFY_BACKOFF_SECONDS", 60, min_value=1, max_value=24 * 3600),
+        "BACKOFF_MAX_SECONDS": env_int("MOTCUA_NOTIFY_BACKOFF_MAX_SECONDS", 6 * 3600, min_value=1, max_value=7 * 86400),
+        "BATCH_LIMIT": env_int("MOTCUA_NOTIFY_BATCH_LIMIT", 200, min_value=1, max_value=10_000),
+        "SEND_ON_ENQUEUE": env_bool("MOTCUA_NOTIFY_SEND_ON_ENQUEUE", True),  # a task per new batch
+    }
+    EMAIL_HOST = env_str("MOTCUA_EMAIL_HOST", "localhost")
+    EMAIL_PORT = env_int("MOTCUA_EMAIL_PORT", 25, min_value=1, max_value=65535)
+    EMAIL_HOST_USER = env_str("MOTCUA_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("MOTCUA_EMAIL_PASSWORD", "")  # or MOTCUA_EMAIL_PASSWORD_FILE
+    EMAIL_USE_TLS = env_bool("MOTCUA_EMAIL_STARTTLS", False)
+    EMAIL_USE_SSL = env_bool("MOTCUA_EMAIL_SSL", False)
+    EMAIL_TIMEOUT = env_int("MOTCUA_EMAIL_TIMEOUT", 10, min_value=1, max_value=120)
+    DEFAULT_FROM_EMAIL = env_str("MOTCUA_EMAIL_FROM", "motcua@localhost")
+except EnvError as exc:
+    raise ImproperlyConfigured(f"Cấu hình không hợp lệ: {exc}") from None
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Cấu hình không hợp lệ: chỉ đặt một trong MOTCUA_EMAIL_STARTTLS và MOTCUA_EMAIL_SSL.")
+
+
 # --- Applications -------------------------------------------------------------------------------
 # Apps by bounded context; lower layers first. Arrows (who may import whom) are documented in
 # docs/architecture.md and checked by motcua/core/tests/test_architecture.py.
@@ -129,6 +185,8 @@ INSTALLED_APPS = [
     *(["motcua.devidp"] if DEV_IDP_ENABLED else []),
     "motcua.provisioning",
     "motcua.integrations.nationalportal",
+    "motcua.integrations.notifications",
+    "motcua.portal",
     *(["motcua.devgateway"] if DEV_GATEWAY else []),
 ]
 
@@ -137,6 +195,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "motcua.portal.middleware.PortalLanguageMiddleware",  # Khmer on citizen pages only (docs/portal.md)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -253,4 +312,6 @@ MOTCUA = {
     # Staff login lockout: this many wrong passwords within the window lock the account that long.
     "LOGIN_MAX_FAILURES": LOGIN_MAX_FAILURES,
     "LOGIN_LOCK_MINUTES": LOGIN_LOCK_MINUTES,
+    # Public tracking page printed as a QR code on the receipt: <base>/tra-cuu/<code>/?s=<secret> (citizen portal).
+    "PUBLIC_BASE_URL": env_str("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
 }

@@ -1,11 +1,11 @@
-"""URL map: admin, back office (/backoffice/), API (/api/v1/); language prefix /en/ for English."""
+"""URL map: citizen portal (/), admin, back office (/backoffice/), API (/api/v1/); language prefix /en/ for
+English (and /km/ for Khmer on citizen pages, see motcua.portal.i18n)."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 admin.site.site_header = admin.site.site_title = _("motcua — Hệ thống một cửa")
 admin.site.index_title = _("Quản trị hệ thống")
@@ -14,10 +14,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("motcua.dossiers.urls")),  # /api/v1/ (django-ninja) and /api/openapi.json
     path("sso/", include("motcua.integrations.sso.urls")),  # citizen sign-in (docs/sso.md); fixed callback URL
-    path("", RedirectView.as_view(pattern_name="backoffice:home", permanent=False)),
     *i18n_patterns(
         path("admin/", admin.site.urls),
         path("backoffice/", include("motcua.backoffice.urls")),
+        path("", include("motcua.portal.urls")),  # citizen portal at the root (docs/portal.md); staff: /backoffice/
         prefix_default_language=False,
     ),
 ]

@@ -27,6 +27,7 @@ and appointments are to the minute).
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import datetime as dt
 import hashlib
@@ -41,6 +42,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure, ProcedureVersion, RequiredDocument, SupplementPolicy
@@ -78,6 +80,10 @@ from .workflow import (
     Stage,
     Status,
 )
+
+# Sent inside the service's transaction after every change of a dossier (kwargs: dossier, action, at), so
+# derived data commits or rolls back with the change — the reports' aggregates (docs/reports.md).
+dossier_changed = Signal()
 
 SECRET_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed from paper
 SECRET_LENGTH = 10  # 31^10 ≈ 2^49.5
@@ -131,8 +137,15 @@ def _minute(moment: dt.datetime) -> dt.datetime:
     return moment.replace(second=0, microsecond=0)
 
 
+# Replication hook (dossiers/replication.py, issue 8): a counter node's action is replayed on the
+# provincial server at the moment it happened at the node, and an acceptance made there keeps the code
+# the node printed on the receipt (DOMAIN §5: one code for life). Unset everywhere else.
+_REPLAY: contextvars.ContextVar[dict | None] = contextvars.ContextVar("motcua_dossier_replay", default=None)
+
+
 def _now() -> dt.datetime:
-    return _minute(clock.now())
+    replay = _REPLAY.get()
+    return _minute(replay["at"] if replay else clock.now())
 
 
 def _invalid(message) -> DossierError:
@@ -445,6 +458,7 @@ def attach_scan(dossier: Dossier, actor, *, document_id: int, upload: Upload) ->
                 "content_type": stored.content_type,
             },
         )
+        dossier_changed.send(sender=Dossier, dossier=locked, action="attach_scan", at=_now())
         return stored
 
 
@@ -591,6 +605,7 @@ def _record(
     outcome: Outcome,
     key: str | None,
     fingerprint: str,
+    audit_at: dt.datetime | None = None,
 ) -> Transition:
     seq = (Transition.objects.filter(dossier=dossier).aggregate(m=models.Max("seq"))["m"] or 0) + 1
     data = audit.normalise(outcome.data)
@@ -614,7 +629,7 @@ def _record(
         actor=ctx_actor,
         object_type="dossier",
         object_ref=dossier.key,
-        at=at,
+        at=audit_at or at,  # a back-filled receipt is logged when it is entered, dated in its data
         data={
             "from": from_status,
             "to": dossier.status,
@@ -652,6 +667,7 @@ def _record(
             dossier=dossier,
             transition=transition,
         )
+    dossier_changed.send(sender=Dossier, dossier=dossier, action=action, at=at)
     return transition
 
 
@@ -779,6 +795,10 @@ def _issue_code(dossier: Dossier, at: dt.datetime) -> None:
     """DOMAIN §5: one code for life, issued at acceptance — never twice."""
     if dossier.code:
         return
+    replay = _REPLAY.get()
+    if replay and replay.get("code"):  # accepted at a counter node: the code on the node's receipt
+        dossier.code = replay["code"]
+        return
     day = at.astimezone(clock.BUSINESS_TZ).date()
     agency = dossier.receiving_centre.agency_id
     dossier.code = format_code(agency, day, reserve_sequence(agency, day, _node_id()))
@@ -830,6 +850,10 @@ def _create(
     eid_level: int | None,
     reasons: Sequence[str],
     idempotency_key: str | None,
+    proxy_document: str = "",
+    received_at: dt.datetime | None = None,
+    backfill: dict | None = None,
+    counter_filing: bool = False,
 ) -> Dossier:
     key = _check_key(idempotency_key)
     payload = {
@@ -845,6 +869,9 @@ def _create(
         "override": duration_override,
         "eid": eid_level,
         "reasons": list(reasons),
+        **({"proxy_document": proxy_document} if proxy_document else {}),
+        **({"received_at": received_at, "backfill": backfill} if received_at else {}),
+        **({"counter_filing": True} if counter_filing else {}),
     }
     fingerprint = _fingerprint(action, "new", payload)
     try:
@@ -860,13 +887,17 @@ def _create(
                 Action.SUBMIT: {Channel.ONLINE, Channel.POSTAL},
                 Action.REFUSE_INTAKE: set(Channel.values),
             }[action]
+            if counter_filing:  # an in-person filing recorded to be completed (guide_completion_at_counter)
+                allowed_channels = {Channel.DIRECT, Channel.ON_BEHALF, Channel.POSTAL}
             if channel not in allowed_channels or (is_citizen(actor) and channel != Channel.ONLINE):
                 raise _invalid(
                     _("Hình thức nộp «%(channel)s» không dùng cho thao tác «%(action)s».")
                     % {"channel": Channel(channel).label, "action": _label(action)}
                 )
-            at = _now()
-            version = _version_for(procedure, clock.now())  # exact moment: a version may start mid-minute
+            entered = clock.now()
+            at = _minute(received_at) if received_at else _minute(entered)
+            # exact moment: a version may start mid-minute; a back-filled receipt keeps the rules of its day
+            version = _version_for(procedure, received_at or entered)
             routing = route(procedure, version, centre, competent_centre)
             if is_citizen(actor) and version.required_eid_level and (eid_level or 0) < version.required_eid_level:
                 raise _invalid(
@@ -912,6 +943,10 @@ def _create(
                     "boundary_free": routing.competent_centre.pk != centre.pk,
                     "version": version.number,
                     "duration_overridden": overridden,
+                    **({"proxy_document": proxy_document.strip()[:500]} if proxy and proxy_document.strip() else {}),
+                    **(
+                        {"backfilled": True, "entered_at": _minute(entered).isoformat(), **backfill} if backfill else {}
+                    ),
                 }
             )
             if action == Action.RECEIVE:
@@ -923,7 +958,19 @@ def _create(
                 dossier.ended_at = at
             dossier.row_version = 0
             _finish(dossier, edge, Stage.NEW, outcome)
-            _record(dossier, actor, role, action, None, Stage.NEW, at, outcome, key, fingerprint)
+            _record(
+                dossier,
+                actor,
+                role,
+                action,
+                None,
+                Stage.NEW,
+                at,
+                outcome,
+                key,
+                fingerprint,
+                audit_at=entered if received_at else None,
+            )
             return dossier
     except IntegrityError:
         if key:
@@ -949,11 +996,14 @@ def receive_dossier(
     duration_override: str | None = None,
     override_by=None,
     idempotency_key: str | None = None,
+    proxy_document: str = "",
 ) -> Dossier:
     """Tiếp nhận hồ sơ (at the counter, by post, or filed on the citizen's behalf) → status 2.
 
     Issues the code, pins the procedure version in force now, routes to the competent department
     (boundary-free intake checked), computes the appointment, opens the control sheet.
+    ``proxy_document`` describes the authorisation a proxy showed (printed on the receipt, Mẫu 01);
+    it is kept in the receipt's transition data.
     """
     return _create(
         Action.RECEIVE,
@@ -972,6 +1022,74 @@ def receive_dossier(
         eid_level=None,
         reasons=(),
         idempotency_key=idempotency_key,
+        proxy_document=proxy_document,
+    )
+
+
+BACKFILL_MAX_DAYS = 30  # a paper receipt from an outage is entered within this many days, or not at all
+
+
+def backfill_dossier(
+    actor,
+    *,
+    centre: ServiceCentre,
+    procedure: Procedure,
+    applicant: ApplicantData,
+    received_at: dt.datetime,
+    paper_receipt_number: str,
+    reason: str,
+    channel: str = Channel.DIRECT,
+    documents: Sequence[DocumentData] = (),
+    proxy: ApplicantData | None = None,
+    proxy_document: str = "",
+    competent_centre: ServiceCentre | None = None,
+    return_centre: ServiceCentre | None = None,
+    fee_amount: Decimal | None = None,
+    idempotency_key: str | None = None,
+) -> Dossier:
+    """Nhập bổ sung a dossier received on paper while the system was down → status 2.
+
+    The legal receipt moment is the one on the paper receipt (``received_at``): the code carries its
+    date, the appointment counts from it, the version in force then applies. The receipt transition
+    is flagged ``backfilled`` with the paper receipt number, the reason and when it was entered; its
+    audit entry is dated when it is entered (the log stays in the order things were written).
+    """
+    now = clock.now()
+    if received_at is None or received_at.tzinfo is None or received_at.utcoffset() is None:
+        raise _invalid(_("Cần thời điểm tiếp nhận ghi trên giấy tiếp nhận (có múi giờ)."))
+    if received_at > now:
+        raise _invalid(_("Thời điểm tiếp nhận trên giấy không thể ở tương lai."))
+    if received_at < now - dt.timedelta(days=BACKFILL_MAX_DAYS):
+        raise _invalid(
+            _("Chỉ nhập bổ sung hồ sơ tiếp nhận bằng giấy trong vòng %(days)s ngày; quá hạn này cần quản trị xử lý.")
+            % {"days": BACKFILL_MAX_DAYS}
+        )
+    number = " ".join((paper_receipt_number or "").split())[:50]
+    if not number:
+        raise _invalid(_("Cần số của giấy tiếp nhận bằng giấy."))
+    why = " ".join((reason or "").split())[:500]
+    if not why:
+        raise _invalid(_("Cần ghi lý do nhập bổ sung (ví dụ: mất điện, mất kết nối từ … đến …)."))
+    return _create(
+        Action.RECEIVE,
+        actor,
+        centre=centre,
+        procedure=procedure,
+        channel=channel,
+        applicant=applicant,
+        documents=documents,
+        proxy=proxy,
+        competent_centre=competent_centre,
+        return_centre=return_centre,
+        fee_amount=fee_amount,
+        duration_override=None,
+        override_by=None,
+        eid_level=None,
+        reasons=(),
+        idempotency_key=idempotency_key,
+        proxy_document=proxy_document,
+        received_at=received_at,
+        backfill={"paper_receipt_number": number, "backfill_reason": why},
     )
 
 
@@ -1040,6 +1158,52 @@ def refuse_at_counter(
         reasons=reasons,
         idempotency_key=idempotency_key,
     )
+
+
+def guide_completion_at_counter(
+    actor,
+    *,
+    centre: ServiceCentre,
+    procedure: Procedure,
+    applicant: ApplicantData,
+    items: Sequence[MissingItem],
+    reason: str = "",
+    channel: str = Channel.DIRECT,
+    documents: Sequence[DocumentData] = (),
+    proxy: ApplicantData | None = None,
+    competent_centre: ServiceCentre | None = None,
+    idempotency_key: str | None = None,
+) -> Dossier:
+    """Hướng dẫn hoàn thiện at the counter (Mẫu 02): an incomplete in-person filing is recorded as
+    status 1 / ``completion_requested`` — no code, clock not started (DOMAIN §4) — with its ONE
+    consolidated list, so the guidance form is printed from the record. When the person comes back,
+    ``complete_submission`` then ``accept_dossier`` (or ``refuse_intake``) continue it.
+    """
+    if is_citizen(actor):
+        raise DossierError("role_not_allowed", _("Chỉ cán bộ tiếp nhận hướng dẫn hoàn thiện hồ sơ tại quầy."))
+    with transaction.atomic():
+        dossier = _create(
+            Action.SUBMIT,
+            actor,
+            centre=centre,
+            procedure=procedure,
+            channel=channel,
+            applicant=applicant,
+            documents=documents,
+            proxy=proxy,
+            competent_centre=competent_centre,
+            return_centre=None,
+            fee_amount=None,
+            duration_override=None,
+            override_by=None,
+            eid_level=None,
+            reasons=(),
+            idempotency_key=idempotency_key,
+            counter_filing=True,
+        )
+        if getattr(dossier, "_idempotent_replay", False):
+            return dossier
+        return request_completion(dossier, actor, items=items, reason=reason)
 
 
 def request_completion(
@@ -1376,10 +1540,17 @@ def return_result(
     method: str,
     recipient: str = "",
     note: str = "",
+    identity_check: str = "",
+    proxy_document: str = "",
     idempotency_key: str | None = None,
     expected_version: int | None = None,
 ) -> Dossier:
-    """Trả kết quả: at the counter, by post or electronically → status 10 (tracking book, Mẫu 07)."""
+    """Trả kết quả: at the counter, by post or electronically → status 10 (tracking book, Mẫu 07).
+
+    ``recipient`` is who collected it (the tracking book's "ký nhận"); ``identity_check`` what the
+    officer checked (the receipt and its lookup secret, or the ID card when the receipt is lost);
+    ``proxy_document`` the authorisation of someone collecting for the applicant.
+    """
 
     def apply(ctx: Context) -> Outcome:
         if method not in RETURN_METHODS:
@@ -1387,7 +1558,12 @@ def return_result(
         d = ctx.dossier
         _finish_step(d, ctx.at, ctx.actor, note)
         d.returned_at, d.return_method = ctx.at, method
-        return Outcome(reason=note, data={"method": method, "recipient": recipient.strip()[:150]})
+        data = {"method": method, "recipient": recipient.strip()[:150]}
+        if identity_check.strip():
+            data["identity_check"] = identity_check.strip()[:300]
+        if proxy_document.strip():
+            data["proxy_document"] = proxy_document.strip()[:500]
+        return Outcome(reason=note, data=data)
 
     return _transition(
         Action.RETURN_RESULT,
@@ -1395,7 +1571,12 @@ def return_result(
         actor,
         idempotency_key=idempotency_key,
         expected_version=expected_version,
-        payload={"method": method, "recipient": recipient, "note": note},
+        payload={
+            "method": method,
+            "recipient": recipient,
+            "note": note,
+            **({"check": identity_check, "proxy_document": proxy_document} if identity_check or proxy_document else {}),
+        },
         apply=apply,
     )
 
@@ -1813,6 +1994,60 @@ def cancel_dossier(
     )
 
 
+# --- fees ------------------------------------------------------------------------------------------------
+
+
+def collect_fee(dossier: Dossier, actor, *, amount: Decimal | None = None, receipt_number: str = "") -> Dossier:
+    """Thu phí, lệ phí at the counter (DOMAIN §11: "result ready, fee unpaid" must be visible).
+
+    Not a status change: no transition; the row version moves, one audit entry
+    (``dossier.fee.collected``) and one outbox event. Collecting a fee already collected changes
+    nothing (a double click is harmless).
+    """
+    with transaction.atomic():
+        locked = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("receiving_centre", "return_centre", "resolving_department")
+            .get(pk=dossier.pk)
+        )
+        if Role.COUNTER_OFFICER not in acting_roles(actor, locked):
+            raise DossierError("role_not_allowed", _("Chỉ cán bộ tiếp nhận, trả kết quả của trung tâm được thu phí."))
+        if locked.accepted_at is None or locked.stage in {Stage.REFUSED, Stage.CANCELLED}:
+            raise DossierError("transition_not_allowed", _("Hồ sơ chưa được tiếp nhận (hoặc đã huỷ): không thu phí."))
+        if locked.fee_paid:
+            return locked
+        value = amount if amount is not None else locked.fee_amount
+        if value is None:
+            raise _invalid(_("Cần ghi số tiền phí, lệ phí đã thu (đồng)."))
+        value = Decimal(value)
+        if value < 0 or value != value.to_integral_value():
+            raise _invalid(_("Số tiền phí, lệ phí phải là số nguyên đồng, không âm."))
+        locked.fee_amount, locked.fee_paid = value, True
+        locked.row_version += 1
+        locked.save(update_fields=["fee_amount", "fee_paid", "row_version", "updated_at"])
+        audit.record(
+            "dossier.fee.collected",
+            actor=actor,
+            object_type="dossier",
+            object_ref=locked.key,
+            data={"amount": str(value), "receipt_number": " ".join(receipt_number.split())[:50]},
+        )
+        outbox.emit(
+            "dossier.updated",
+            locked,
+            {
+                "code": locked.code,
+                "uid": str(locked.uid),
+                "action": "fee_collected",
+                "status": locked.status,
+                "fee_paid": True,
+                "amount": str(value),
+                "version": locked.row_version,
+            },
+        )
+        return locked
+
+
 # --- system changes (not transitions) ------------------------------------------------------------------
 
 
@@ -1860,7 +2095,34 @@ def apply_recomputed_deadline(dossier_pk: int, *, reason: str = "") -> bool:
                 "due_at": dossier.due_at.isoformat(),
             },
         )
+        dossier_changed.send(sender=Dossier, dossier=dossier, action="recompute", at=_now())
         return True
+
+
+# --- public tracking (portal) -------------------------------------------------------------------------
+
+
+def find_for_public_tracking(code: str, secret: str) -> Dossier | None:
+    """The dossier with this code if ``secret`` is its lookup secret (receipt, QR), else None.
+
+    DOMAIN §5: the code is sequential, so anyone may know one; the secret printed on the receipt is
+    the authorisation. An unknown code and a wrong secret give the same answer (None), and the
+    comparison takes the same time whatever the secret. Callers show no personal data beyond the
+    applicant's masked name, and throttle failed attempts (the portal's tracking page).
+    """
+    code = (code or "").strip()
+    given = (secret or "").strip().upper().encode("utf-8")
+    if not code or not given or len(code) > 40:
+        return None
+    dossier = (
+        Dossier.objects.select_related("procedure", "applicant", "return_centre", "receiving_centre")
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None:
+        secrets.compare_digest(given, b"-" * len(given))  # same work as a real comparison
+        return None
+    return dossier if secrets.compare_digest(dossier.lookup_secret.encode("ascii"), given) else None
 
 
 # --- the action registry (used by the API: POST …/actions/<action>) --------------------------------------

@@ -16,12 +16,36 @@ def _login(client, username, password):
     return client.post(LOGIN, {"username": username, "password": password})
 
 
-def test_lan_logs_in_and_sees_her_counter_posting(client, personas):
+def test_lan_logs_in_and_lands_on_her_counter(client, personas):
     response = _login(client, "lan", PASSWORD)
     assert response.status_code == 302
-    home = client.get(response["Location"]).content.decode()
-    assert "Cán bộ tiếp nhận" in home
-    assert "Trung tâm Phục vụ hành chính công Phường Phú Khương" in home
+    page = client.get(response["Location"], follow=True)
+    assert page.redirect_chain[-1][0] == "/backoffice/quay/"
+    body = page.content.decode()
+    assert "Quầy tiếp nhận và trả kết quả" in body
+    assert "Trung tâm Phục vụ hành chính công Phường Phú Khương" in body
+
+
+@pytest.mark.parametrize(
+    ("username", "landing"),
+    [
+        ("lan", "/backoffice/quay/"),  # counter officer
+        ("minh", "/backoffice/xu-ly/"),  # specialist
+        ("hoa", "/backoffice/xu-ly/"),  # approver
+        ("tuan", "/backoffice/giam-sat/"),  # centre director
+        ("giang", "/backoffice/giam-sat/"),  # province supervisor
+        ("quan", "/backoffice/giam-sat/"),  # system administrator
+    ],
+)
+def test_each_role_lands_on_its_own_home_page(client, personas, username, landing):
+    client.force_login(getattr(personas, username))
+    assert client.get("/backoffice/")["Location"] == landing
+
+
+def test_the_postings_page_lists_the_roles_in_force(client, personas):
+    client.force_login(personas.lan)
+    body = client.get("/backoffice/phan-cong/").content.decode()
+    assert "Cán bộ tiếp nhận" in body and "Trung tâm Phục vụ hành chính công Phường Phú Khương" in body
 
 
 def test_wrong_password_is_refused_in_vietnamese(client, personas):
@@ -53,13 +77,17 @@ def test_staff_without_posting_is_told_so(client, personas):
     _login(client, "cuong", PASSWORD)  # his posting ended 31/12/2025
     body = client.get("/backoffice/").content.decode()
     assert "chưa được phân công vai trò nào đang có hiệu lực" in body
+    assert client.get("/backoffice/quay/").status_code == 403  # and no screen opens for him
 
 
 def test_english_is_available(client, personas):
     client.force_login(personas.lan)
-    response = client.get("/en/backoffice/")
-    assert response.status_code == 200
-    assert '<html lang="en">' in response.content.decode()
+    response = client.get("/en/backoffice/", follow=True)
+    assert response.redirect_chain[-1][0] == "/en/backoffice/quay/"
+    body = response.content.decode()
+    assert '<html lang="en">' in body
+    # translated (which English catalogue wins is the project's business: the source text is gone)
+    assert "Quầy tiếp nhận và trả kết quả" not in body and "Tiếp nhận hồ sơ mới" not in body
 
 
 def test_anonymous_user_is_sent_to_login(client):
