@@ -40,8 +40,10 @@ test-postgres: install
 bench: install
 	$(PY) bench/run_all.py
 
+# (the counter-node fault soak runs again with the provincial database on PostgreSQL: docs/operations.md)
 soak: install
 	$(PY) -m pytest -n 0 -m slow --run-slow $(PYTEST_ARGS)
+	$(PY) scripts/with_postgres.py -- $(PY) -m pytest -n 0 -m slow --run-slow src/motcua/countersync/tests/test_fault.py $(PYTEST_ARGS)
 
 # Translations (docs/i18n.md): Vietnamese is the source language; refresh the English catalogue
 # src/motcua/locale/en (one catalogue for every app: app-level locale/ folders are not written),

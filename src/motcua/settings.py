@@ -162,6 +162,42 @@ except EnvError as exc:
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("Cấu hình không hợp lệ: chỉ đặt một trong MOTCUA_EMAIL_STARTTLS và MOTCUA_EMAIL_SSL.")
 
+# --- Counter nodes: intake through an outage, replicated to the province (docs/operations.md) -----
+# Issue 8. "server" is the provincial system; "counter-node" is the same codebase on a commune
+# centre's PC with its own SQLite database: it receives locally (codes from its own range,
+# MOTCUA_NODE_ID ≥ 1; appointments from its cached calendar and catalogue) and pushes its journal
+# to MOTCUA_CENTRAL_URL whenever the link is up (motcua.countersync).
+try:
+    ROLE = env_choice("MOTCUA_ROLE", "server", ("server", "counter-node"))
+    COUNTER_SYNC = {
+        "ROLE": ROLE,
+        "CENTRAL_URL": env_str("MOTCUA_CENTRAL_URL", "").rstrip("/"),  # the provincial server, https://…
+        "CENTRAL_TOKEN": env_str("MOTCUA_CENTRAL_TOKEN", ""),  # or MOTCUA_CENTRAL_TOKEN_FILE; `counter-node register`
+        "NODE_CENTRE": env_str("MOTCUA_NODE_CENTRE", ""),  # the centre this node serves (ServiceCentre code)
+        "INTERVAL": env_int("MOTCUA_SYNC_INTERVAL", 15, min_value=1, max_value=3600),  # seconds between cycles
+        "TIMEOUT": env_int("MOTCUA_SYNC_TIMEOUT", 20, min_value=1, max_value=600),  # per HTTP request
+        "BATCH": env_int("MOTCUA_SYNC_BATCH", 50, min_value=1, max_value=1000),  # journal entries per request
+        # Shown as "offline" when the last exchange with the province failed or is older than this.
+        "OFFLINE_AFTER": env_int("MOTCUA_SYNC_OFFLINE_AFTER", 60, min_value=5, max_value=86400),
+    }
+except EnvError as exc:
+    raise ImproperlyConfigured(f"Cấu hình không hợp lệ: {exc}") from None
+if ROLE == "counter-node":
+    _needs = [name for name, key in (("MOTCUA_CENTRAL_URL", "CENTRAL_URL"), ("MOTCUA_NODE_CENTRE", "NODE_CENTRE"))
+              if not COUNTER_SYNC[key]]
+    if NODE_ID < 1:
+        _needs.append("MOTCUA_NODE_ID ≥ 1 (dải mã số hồ sơ riêng của máy trạm)")
+    if _needs:
+        raise ImproperlyConfigured(
+            "Cấu hình không hợp lệ: máy trạm (MOTCUA_ROLE=counter-node) cần " + ", ".join(_needs) + "."
+        )
+    if DATABASE_URL:
+        raise ImproperlyConfigured("Cấu hình không hợp lệ: máy trạm dùng cơ sở dữ liệu SQLite riêng; bỏ DATABASE_URL.")
+    # Only the province talks to the national portal and to applicants: a node's dossiers reach them
+    # once, from the province, after replication.
+    NATIONAL_PORTAL["URL"] = ""
+    if "NOTIFICATIONS" in globals():
+        NOTIFICATIONS = {**NOTIFICATIONS, "EMAIL_SENDER": "", "SMS_SENDER": ""}
 
 # --- Applications -------------------------------------------------------------------------------
 # Apps by bounded context; lower layers first. Arrows (who may import whom) are documented in
@@ -180,6 +216,7 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.dossiers",
     "motcua.printing",
+    "motcua.reports",
     "motcua.backoffice",
     "motcua.integrations.sso",
     *(["motcua.devidp"] if DEV_IDP_ENABLED else []),
@@ -188,6 +225,7 @@ INSTALLED_APPS = [
     "motcua.integrations.notifications",
     "motcua.portal",
     *(["motcua.devgateway"] if DEV_GATEWAY else []),
+    "motcua.countersync",
 ]
 
 MIDDLEWARE = [

@@ -14,9 +14,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("motcua.dossiers.urls")),  # /api/v1/ (django-ninja) and /api/openapi.json
     path("sso/", include("motcua.integrations.sso.urls")),  # citizen sign-in (docs/sso.md); fixed callback URL
+    path("counter-sync/", include("motcua.countersync.urls")),  # counter nodes: sync API, status, conflicts
     *i18n_patterns(
         path("admin/", admin.site.urls),
         path("backoffice/", include("motcua.backoffice.urls")),
+        path("", include("motcua.reports.urls")),  # /minh-bach/ (public), /bao-cao/ (staff) — docs/reports.md
         path("", include("motcua.portal.urls")),  # citizen portal at the root (docs/portal.md); staff: /backoffice/
         prefix_default_language=False,
     ),

@@ -1,0 +1,386 @@
+"""Keeping the report aggregates in step with the dossiers — incrementally, and by a full rebuild.
+
+Incremental (the normal path): ``dossiers.services`` sends ``dossier_changed`` inside the service's
+``transaction.atomic()`` after every transition (and after a scan is attached or a deadline is
+recomputed). :func:`on_dossier_changed`:
+
+1. reads the dossier's :class:`~.models.DossierStat` (what the aggregates hold about it);
+2. builds a :class:`~.projection.Snapshot` from the dossier as the service just saved it;
+3. runs :func:`~.projection.advance` and upserts the deltas into the daily, monthly and pending
+   tables (``INSERT … ON CONFLICT DO UPDATE SET c = c + excluded.c`` — SQLite ≥ 3.24 and
+   PostgreSQL; rows in key order, so two transactions never lock them in opposite orders);
+4. saves the new state.
+
+The aggregates therefore commit or roll back with the change itself: no lag, no lost update.
+
+Rebuild (:func:`rebuild`, ``motcua reports-rebuild``): empties the four tables and replays every
+dossier's history — its transitions, with the facts each one left (:func:`history_snapshots`) —
+through the same :func:`~.projection.advance`. ``tests/test_rebuild.py`` proves rebuild =
+incremental on histories made by the real services.
+
+Known limit: an official-calendar correction that changes *past* working days recomputes the
+waiting time of closed pauses; the incremental path then moves only what is still ahead, the
+rebuild recomputes the past too. Run the rebuild after such a correction (docs/reports.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+
+from django.db import connection, transaction
+from django.db.models import Count
+
+from motcua.dossiers import deadlines
+from motcua.dossiers.models import Dossier, DossierDocument, SuppliedAs, Transition, WaitingPeriod
+from motcua.lib import clock
+from motcua.worktime import services as worktime
+
+from .models import DailyFigure, DossierStat, MonthlyFigure, PendingFigure, StockTotal
+from .projection import (
+    COUNTERS,
+    NATIONAL_CHANNEL,
+    Accumulator,
+    Dims,
+    Snapshot,
+    State,
+    advance,
+    replay,
+)
+
+logger = logging.getLogger("motcua.reports")
+
+# A component needs no scan when it came electronically or from the data store, or was only shown
+# (DOMAIN §9: papers only shown are exempt from scanning).
+NO_SCAN_NEEDED = frozenset({SuppliedAs.ELECTRONIC, SuppliedAs.DATA_STORE, SuppliedAs.SHOWN})
+PAUSED_STAGES = frozenset({"supplement_requested", "financial_obligation"})
+ENDING_STAGES = frozenset(
+    {"refused", "done", "returned", "resolution_refused", "withdrawal_requested", "stopped", "cancelled"}
+)
+_DIM_COLUMNS = ("centre_id", "department_id", "procedure_id", "channel")
+
+
+# --- snapshots -------------------------------------------------------------------------------------
+
+
+def dims_of(dossier) -> Dims:
+    return Dims(
+        dossier.receiving_centre_id,
+        dossier.resolving_department_id,
+        dossier.procedure_id,
+        NATIONAL_CHANNEL[dossier.channel],
+    )
+
+
+def is_digitised(components: Iterable[tuple[str, int]]) -> bool:
+    """Every component scanned (at least one file) or not needing a scan; False with no component."""
+    components = list(components)
+    return bool(components) and all(kind in NO_SCAN_NEEDED or files > 0 for kind, files in components)
+
+
+def digitised_now(dossier_id: int) -> bool:
+    rows = (
+        DossierDocument.objects.filter(dossier_id=dossier_id)
+        .annotate(files_count=Count("files"))
+        .values_list("supplied_as", "files_count")
+    )
+    return is_digitised(rows)
+
+
+def live_snapshot(dossier, at: dt.datetime) -> Snapshot:
+    """The dossier as the service has just saved it."""
+    return Snapshot(
+        at=at,
+        stage=dossier.stage,
+        dims=dims_of(dossier),
+        accepted_at=dossier.accepted_at,
+        clock_started_at=dossier.clock_started_at,
+        original_due_at=dossier.original_due_at,
+        ended_at=dossier.ended_at,
+        paused_at=dossier.paused_at,
+        excluded_minutes=dossier.excluded_minutes,
+        supplement_count=dossier.supplement_count,
+        digitised=digitised_now(dossier.pk) if dossier.accepted_at else None,
+    )
+
+
+def history_snapshots(dossier, transitions, periods, digitised: bool | None) -> list[Snapshot]:
+    """The snapshot the incremental path saw after each transition, rebuilt from the stored history.
+
+    ``transitions`` in ``seq`` order; ``periods`` the dossier's waiting periods. Per transition k:
+    accepted from the transition entering ``accepted``; ended from the first one entering an ending
+    stage (``ended_at`` is set once, there); supplement count = requests so far; paused since the
+    transition that entered a paused stage; waiting time = the closed periods' minutes (each period
+    stores what the deadline replay excluded for it). ``digitised`` (the current state) goes on the
+    last snapshot.
+    """
+    snapshots = []
+    dims = dims_of(dossier)
+    closed = [
+        (p.answered_at or p.closed_at, p.excluded_minutes)
+        for p in periods
+        if p.kind != WaitingPeriod.Kind.COMPLETION and (p.answered_at or p.closed_at) is not None
+    ]
+    accepted = ended = False
+    requests = 0
+    paused_at = None
+    last = len(transitions) - 1
+    for index, t in enumerate(transitions):
+        accepted = accepted or t.to_stage == "accepted"
+        ended = ended or (dossier.ended_at is not None and t.to_stage in ENDING_STAGES)
+        if t.action == "request_supplement":
+            requests += 1
+        if t.to_stage in PAUSED_STAGES:
+            if t.from_stage not in PAUSED_STAGES:
+                paused_at = t.at
+        else:
+            paused_at = None
+        snapshots.append(
+            Snapshot(
+                at=t.at,
+                stage=t.to_stage,
+                dims=dims,
+                accepted_at=dossier.accepted_at if accepted else None,
+                clock_started_at=dossier.clock_started_at if accepted else None,
+                original_due_at=dossier.original_due_at if accepted else None,
+                ended_at=dossier.ended_at if ended else None,
+                paused_at=paused_at,
+                excluded_minutes=sum(minutes for moment, minutes in closed if moment <= t.at),
+                supplement_count=requests,
+                digitised=digitised if index == last and accepted else None,
+            )
+        )
+    return snapshots
+
+
+# --- the calendar a dossier is judged on ---------------------------------------------------------------
+
+
+class CalendarCache:
+    """``deadlines.calendar_for_dossier`` without two queries per dossier (rebuild, bulk load).
+
+    A centre without its own working hours (no ``CentreSchedule`` row) uses the province's default
+    schedule whatever the date, so it shares one calendar; the others are looked up per date.
+    """
+
+    def __init__(self) -> None:
+        from motcua.worktime.models import CentreSchedule
+
+        self._cache: dict[tuple, object] = {}
+        self._own_hours = set(CentreSchedule.objects.values_list("centre_code", flat=True))
+
+    def for_dossier(self, province_code: str, centre_code: str, accepted_at: dt.datetime | None):
+        if centre_code in self._own_hours:
+            on = (accepted_at or clock.now()).astimezone(clock.BUSINESS_TZ).date()
+            key = (province_code, centre_code, on)
+        else:
+            key = (province_code, None, None)
+        calendar = self._cache.get(key)
+        if calendar is None:
+            calendar = self._cache[key] = worktime.calendar_for(province_code, key[1], on=key[2])
+        return calendar
+
+
+# --- writing deltas -----------------------------------------------------------------------------------
+
+
+def _upsert_sql(table: str, key_columns: tuple[str, ...], counters: tuple[str, ...], rows: int) -> str:
+    columns = (*key_columns, *counters)
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counters)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one] * rows)} "
+        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}"
+    )
+
+
+def _date(value: dt.date):
+    return connection.ops.adapt_datefield_value(value)
+
+
+def write_accumulated(acc: Accumulator, *, fresh: bool = False, batch: int = 500) -> None:
+    """Add the accumulated sums to the tables (``fresh``: the tables are empty — plain inserts)."""
+    tables = (
+        (DailyFigure._meta.db_table, ("day", *_DIM_COLUMNS), acc.daily),
+        (MonthlyFigure._meta.db_table, ("month", *_DIM_COLUMNS), acc.monthly),
+    )
+    with connection.cursor() as cursor:
+        for table, keys, rows in tables:
+            items = sorted(rows.items())
+            for start in range(0, len(items), batch):
+                chunk = items[start : start + batch]
+                params = [v for key, counts in chunk for v in (_date(key[0]), *key[1:], *counts)]
+                sql = _upsert_sql(table, keys, COUNTERS, len(chunk))
+                if fresh:
+                    sql = sql[: sql.index(" ON CONFLICT")]
+                cursor.execute(sql, params)
+        table = StockTotal._meta.db_table
+        items = sorted(acc.stock.items())
+        for start in range(0, len(items), batch):
+            chunk = items[start : start + batch]
+            params = [v for key, counts in chunk for v in (*key, *counts)]
+            sql = _upsert_sql(table, _DIM_COLUMNS, ("d_open", "d_overdue"), len(chunk))
+            if fresh:
+                sql = sql[: sql.index(" ON CONFLICT")]
+            cursor.execute(sql, params)
+        table = PendingFigure._meta.db_table
+        keys = ("day", "request_day", "outcome", *_DIM_COLUMNS)
+        items = sorted(acc.pending.items())
+        for start in range(0, len(items), batch):
+            chunk = items[start : start + batch]
+            params = [v for key, n in chunk for v in (_date(key[0]), _date(key[1]), *key[2:], n)]
+            sql = _upsert_sql(table, keys, ("count",), len(chunk))
+            if fresh:
+                sql = sql[: sql.index(" ON CONFLICT")]
+            cursor.execute(sql, params)
+
+
+def apply_deltas(deltas) -> None:
+    acc = Accumulator()
+    acc.add(deltas)
+    write_accumulated(acc)
+
+
+def state_of(stat: DossierStat | None) -> State:
+    if stat is None:
+        return State()
+    return State(
+        phase=stat.phase,
+        received_on=stat.received_on,
+        digitised=stat.digitised,
+        overdue_on=stat.overdue_on,
+        pending_on=stat.pending_on,
+        outcome=stat.outcome,
+        kind=stat.kind,
+        ended_on=stat.ended_on,
+    )
+
+
+def stat_row(dossier_id: int, dims: Dims, state: State) -> DossierStat:
+    return DossierStat(
+        dossier_id=dossier_id,
+        centre_id=dims.centre_id,
+        department_id=dims.department_id,
+        procedure_id=dims.procedure_id,
+        channel=dims.channel,
+        phase=state.phase,
+        received_on=state.received_on,
+        digitised=state.digitised,
+        overdue_on=state.overdue_on,
+        pending_on=state.pending_on,
+        outcome=state.outcome,
+        kind=state.kind,
+        ended_on=state.ended_on,
+    )
+
+
+# --- the incremental path ---------------------------------------------------------------------------
+
+
+def on_dossier_changed(sender, dossier, action: str, at: dt.datetime, **kwargs) -> None:
+    """Receiver of ``dossiers.services.dossier_changed`` (see the module docstring)."""
+    stat = DossierStat.objects.filter(pk=dossier.pk).first()
+    state = state_of(stat)
+    snapshot = live_snapshot(dossier, at)
+    calendar = deadlines.calendar_for_dossier(dossier) if snapshot.accepted_at else None
+    new, deltas = advance(state, snapshot, calendar)
+    if deltas:
+        apply_deltas(deltas)
+    if stat is None:
+        stat_row(dossier.pk, snapshot.dims, new).save(force_insert=True)
+    elif new != state:
+        stat_row(dossier.pk, snapshot.dims, new).save(force_update=True)
+
+
+def connect() -> None:
+    from motcua.dossiers.services import dossier_changed
+
+    dossier_changed.connect(on_dossier_changed, dispatch_uid="reports.aggregates")
+
+
+# --- the rebuild --------------------------------------------------------------------------------------
+
+
+def _history_batches(batch: int):
+    """Dossiers with their transitions, waiting periods and components, ``batch`` at a time."""
+    last = 0
+    while True:
+        dossiers = list(
+            Dossier.objects.filter(pk__gt=last)
+            .select_related("receiving_centre")
+            .order_by("pk")
+            .only(
+                "pk",
+                "stage",
+                "channel",
+                "receiving_centre__code",
+                "receiving_centre__province_code",
+                "resolving_department_id",
+                "procedure_id",
+                "accepted_at",
+                "clock_started_at",
+                "original_due_at",
+                "ended_at",
+            )[:batch]
+        )
+        if not dossiers:
+            return
+        ids = [d.pk for d in dossiers]
+        last = ids[-1]
+        transitions: dict[int, list] = {i: [] for i in ids}
+        for t in Transition.objects.filter(dossier_id__in=ids).order_by("dossier_id", "seq").only(
+            "dossier_id", "seq", "action", "from_stage", "to_stage", "at"
+        ):
+            transitions[t.dossier_id].append(t)
+        periods: dict[int, list] = {i: [] for i in ids}
+        for p in WaitingPeriod.objects.filter(dossier_id__in=ids).only(
+            "dossier_id", "kind", "answered_at", "closed_at", "excluded_minutes"
+        ):
+            periods[p.dossier_id].append(p)
+        components: dict[int, list] = {i: [] for i in ids}
+        for dossier_id, kind, files in (
+            DossierDocument.objects.filter(dossier_id__in=ids)
+            .annotate(files_count=Count("files"))
+            .values_list("dossier_id", "supplied_as", "files_count")
+        ):
+            components[dossier_id].append((kind, files))
+        yield [(d, transitions[d.pk], periods[d.pk], is_digitised(components[d.pk])) for d in dossiers]
+
+
+def rebuild(*, batch: int = 2000, progress: Callable[[int], None] | None = None) -> dict:
+    """Recompute every aggregate from the dossiers' histories (in one transaction)."""
+    calendars = CalendarCache()
+    acc = Accumulator()
+    dossiers = 0
+    with transaction.atomic():
+        for model in (DailyFigure, MonthlyFigure, PendingFigure, StockTotal, DossierStat):
+            model.objects.all().delete()
+        for chunk in _history_batches(batch):
+            stats = []
+            for dossier, transitions, periods, digitised in chunk:
+                if not transitions:
+                    continue
+                snapshots = history_snapshots(dossier, transitions, periods, digitised)
+                calendar = (
+                    calendars.for_dossier(
+                        dossier.receiving_centre.province_code, dossier.receiving_centre.code, dossier.accepted_at
+                    )
+                    if dossier.accepted_at
+                    else None
+                )
+                state, deltas = replay(snapshots, calendar)
+                acc.add(deltas)
+                stats.append(stat_row(dossier.pk, snapshots[0].dims, state))
+            DossierStat.objects.bulk_create(stats, batch_size=1000)
+            dossiers += len(chunk)
+            if progress:
+                progress(len(chunk))
+        write_accumulated(acc, fresh=True)
+    return {
+        "dossiers": dossiers,
+        "daily_rows": len(acc.daily),
+        "monthly_rows": len(acc.monthly),
+        "pending_rows": len(acc.pending),
+        "stock_rows": len(acc.stock),
+    }

@@ -1,0 +1,132 @@
+"""The report screens: who sees what, the figures they show, drill-down and exports.
+
+Personas (org/personas.py): tuan directs Phú Khương, giang supervises the province, lan is a counter
+officer (no report), anonymous visitors see only the public page. The story (story.fortnight) fills
+March 2026 at Phú Khương.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from motcua.reports import periods, queries
+from motcua.reports.tests.story import fortnight
+
+AS_OF = dt.date(2026, 3, 20)
+
+
+@pytest.fixture
+def march(world, monkeypatch):
+    monkeypatch.setitem(settings.MOTCUA, "REPORTS_AS_OF", AS_OF)
+    fortnight(world).run()
+    return world
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_public_page_needs_no_login_and_shows_this_month(client, march):
+    response = client.get(reverse("reports:transparency"))
+    assert response.status_code == 200
+    month = queries.total(periods.month_to_date(AS_OF))
+    html = response.content.decode()
+    assert f'id="month-received" data-value="{month.received}"' in html
+    assert f'id="month-on-time-rate" data-value="{month.on_time_rate}"' in html
+    assert "R1.001193" in html  # the procedures list with their rates
+
+
+def test_public_page_of_one_centre(client, march):
+    response = client.get(reverse("reports:transparency_centre", args=["28756"]))
+    assert response.status_code == 200
+    assert "Phú Khương" in response.content.decode()
+    assert client.get(reverse("reports:transparency_centre", args=["99999"])).status_code == 404
+
+
+def test_dashboard_requires_login(client, march):
+    response = client.get(reverse("reports:dashboard"))
+    assert response.status_code == 302 and "dang-nhap" in response["Location"]
+
+
+def test_counter_officer_has_no_report(client, march):
+    assert login(client, march.p.lan).get(reverse("reports:dashboard")).status_code == 403
+
+
+def test_director_sees_his_centre_only(client, march):
+    client = login(client, march.p.tuan)
+    response = client.get(reverse("reports:dashboard"), {"ky": "month", "tu": "2026-03-01"})
+    assert response.status_code == 200
+    figures = queries.total(periods.month(2026, 3), centres=[march.p.phu_khuong.pk])
+    assert f'id="kpi-received" data-value="{figures.received}"' in response.content.decode()
+    # another centre is out of scope: like a missing one
+    assert client.get(reverse("reports:dashboard"), {"tt": "29410"}).status_code == 404
+
+
+def test_supervisor_sees_the_province_and_every_centre(client, march):
+    client = login(client, march.p.giang)
+    response = client.get(reverse("reports:dashboard"), {"ky": "month", "tu": "2026-03-01"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "<svg" in html  # server-rendered charts
+    total = queries.total(periods.month(2026, 3))
+    assert f'id="kpi-received" data-value="{total.received}"' in html
+    assert client.get(reverse("reports:dashboard"), {"tt": "28756"}).status_code == 200
+
+
+@pytest.mark.parametrize("group", ["centre", "department", "sector", "procedure", "channel", "level"])
+def test_tables_by_every_breakdown(client, march, group):
+    response = login(client, march.p.giang).get(reverse("reports:table"), {"ky": "month", "tu": "2026-03-01",
+                                                                           "nhom": group})
+    assert response.status_code == 200
+    total = queries.total(periods.month(2026, 3))
+    assert f'id="total-received" data-value="{total.received}"' in response.content.decode()
+
+
+def test_drill_down_lists_the_dossiers_behind_a_number(client, march):
+    client = login(client, march.p.tuan)
+    period = {"ky": "month", "tu": "2026-03-01"}
+    late = queries.total(periods.month(2026, 3), centres=[march.p.phu_khuong.pk]).late
+    response = client.get(reverse("reports:drilldown"), {**period, "chi-so": "late"})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == late
+    received = client.get(reverse("reports:drilldown"), {**period, "chi-so": "received"})
+    assert received.context["page"].paginator.count == 14
+
+
+def test_drill_down_stays_in_scope(client, march, world):
+    # a director of another centre sees none of Phú Khương's dossiers
+    from motcua.org.models import Posting, Role, ServiceCentre, User
+
+    other = User.objects.create_user(username="giamdoc2", password="x-motcua-123")
+    Posting.objects.create(user=other, role=Role.CENTRE_DIRECTOR, centre=ServiceCentre.objects.get(code="29410"),
+                           starts_on=dt.date(2025, 7, 1))
+    response = login(client, other).get(reverse("reports:drilldown"),
+                                        {"ky": "month", "tu": "2026-03-01", "chi-so": "received"})
+    assert response.context["page"].paginator.count == 0
+
+
+def test_excel_export_has_the_periodic_report_layout(client, march):
+    response = login(client, march.p.giang).get(reverse("reports:export", args=["xlsx"]),
+                                                {"ky": "month", "tu": "2026-03-01", "nhom": "sector"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    flat = [v for row in values for v in row if v is not None]
+    assert "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" in flat
+    assert "Số hồ sơ nhận giải quyết" in flat and "(14)" in flat
+    total_row = next(row for row in values if row[1] == "Tổng cộng")
+    total = queries.total(periods.month(2026, 3))
+    assert total_row[2] == total.received  # nothing carried over from February
+    assert total_row[6] == total.resolved and total_row[9] == total.late
+
+
+def test_pdf_export(client, march):
+    response = login(client, march.p.giang).get(reverse("reports:export", args=["pdf"]),
+                                                {"ky": "month", "tu": "2026-03-01"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")

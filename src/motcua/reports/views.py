@@ -1,0 +1,356 @@
+"""Report screens: the public transparency page, the directors' and the province's dashboards, report
+tables with drill-down to the dossiers, exports (Excel in the periodic report's layout, PDF).
+
+Every figure comes from :func:`motcua.reports.queries.figures` (aggregates only); drill-down lists
+come from the per-dossier index (``DossierStat``) intersected with ``visible_dossiers(user)`` —
+there is no unscoped path to a dossier (STYLE §4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from motcua.catalog.models import Procedure, Sector
+from motcua.dossiers.access import visible_dossiers
+from motcua.org.models import Department, Level, ServiceCentre
+
+from . import charts, exports, periods, queries
+from .metrics import Figures
+from .models import DossierStat, SimulationRun
+from .scope import ReportScope, scope_for
+
+BREAKDOWNS = {
+    "centre": _("Trung tâm tiếp nhận"),
+    "department": _("Cơ quan giải quyết"),
+    "sector": _("Lĩnh vực"),
+    "procedure": _("Thủ tục"),
+    "channel": _("Kênh nộp"),
+    "level": _("Cấp thẩm quyền"),
+}
+CHANNEL_LABELS = {"direct": _("Trực tiếp"), "online": _("Trực tuyến"), "postal": _("Bưu chính")}
+LEVEL_LABELS = {Level.PROVINCE: _("Cấp tỉnh"), Level.COMMUNE: _("Cấp xã")}
+METRICS = {
+    "received": _("Tiếp nhận"),
+    "resolved": _("Đã giải quyết"),
+    "early": _("Trước hạn"),
+    "on_time": _("Đúng hạn"),
+    "late": _("Quá hạn"),
+    "in_progress": _("Đang giải quyết"),
+    "within": _("Đang giải quyết trong hạn"),
+    "overdue": _("Đang giải quyết quá hạn"),
+    "refused_intake": _("Từ chối tiếp nhận"),
+}
+
+
+# --- shared helpers ----------------------------------------------------------------------------------
+
+
+def _period(request) -> periods.Period:
+    try:
+        return periods.parse(request.GET.get("ky"), request.GET.get("tu"), request.GET.get("den"),
+                             queries.reference_date())
+    except ValueError as exc:
+        raise Http404(str(exc)) from None
+
+
+def _filters(request, scope: ReportScope) -> tuple[dict, dict]:
+    """Query filters from the URL (codes and ids), limited to the scope; and their labels."""
+    filters: dict = {}
+    labels: dict = {}
+    code = request.GET.get("tt")
+    if code:
+        centre = ServiceCentre.objects.filter(code=code).first()
+        if centre is None or not scope.allows(centre):
+            raise Http404(_("Không tìm thấy trung tâm."))
+        filters["centre"] = centre.pk
+        labels["tt"] = centre.name
+    elif not scope.province_wide:
+        filters["centres"] = scope.centre_ids
+    for param, name, model in (("lv", "sector", Sector), ("th", "procedure", Procedure),
+                               ("cq", "department", Department)):
+        value = request.GET.get(param)
+        if value:
+            obj = model.objects.filter(pk=value).first() if value.isdigit() else None
+            if obj is None:
+                raise Http404
+            filters[name] = obj.pk
+            labels[param] = str(obj)
+    channel = request.GET.get("kenh")
+    if channel:
+        if channel not in CHANNEL_LABELS:
+            raise Http404
+        filters["channel"] = channel
+        labels["kenh"] = CHANNEL_LABELS[channel]
+    level = request.GET.get("cap")
+    if level:
+        if level not in LEVEL_LABELS:
+            raise Http404
+        filters["level"] = level
+        labels["cap"] = LEVEL_LABELS[level]
+    return filters, labels
+
+
+def _names(group: str, keys) -> dict:
+    keys = [k for k in keys if k is not None]
+    if group == "centre":
+        return {c.pk: c for c in ServiceCentre.objects.filter(pk__in=keys)}
+    if group == "department":
+        return {d.pk: d for d in Department.objects.filter(pk__in=keys).select_related("centre")}
+    if group == "sector":
+        return {s.pk: s for s in Sector.objects.filter(pk__in=keys)}
+    if group == "procedure":
+        return {p.pk: p for p in Procedure.objects.filter(pk__in=keys)}
+    if group == "channel":
+        return {k: CHANNEL_LABELS.get(k, k) for k in keys}
+    if group == "level":
+        return {k: LEVEL_LABELS.get(k, k) for k in keys}
+    return {}
+
+
+def _param_for(group: str) -> str:
+    return {"centre": "tt", "department": "cq", "sector": "lv", "procedure": "th", "channel": "kenh",
+            "level": "cap"}[group]
+
+
+def _param_value(group: str, key, obj) -> str:
+    return obj.code if group == "centre" else str(key)
+
+
+def rows_for(period, group: str, **filters) -> list[dict]:
+    """One line per breakdown value, largest intake first, with the object and its drill-down value."""
+    data = queries.figures(period, group, **filters)
+    names = _names(group, data.keys())
+    rows = []
+    for key, figures in data.items():
+        obj = names.get(key, key)
+        rows.append({"key": key, "obj": obj, "label": str(obj), "figures": figures,
+                     "param": _param_for(group), "value": _param_value(group, key, obj)})
+    rows.sort(key=lambda r: (-r["figures"].received, -r["figures"].resolved, r["label"]))
+    return rows
+
+
+def _simulation():
+    return SimulationRun.objects.order_by("-loaded_at").first()
+
+
+# --- public transparency page (no login) -------------------------------------------------------------
+
+
+def transparency(request, code: str | None = None):
+    """Công khai kết quả giải quyết TTHC — province-wide or one centre, this month and year to date."""
+    today = queries.reference_date()
+    centre = None
+    filters: dict = {}
+    if code:
+        centre = ServiceCentre.objects.filter(code=code, is_active=True).first()
+        if centre is None:
+            raise Http404(_("Không tìm thấy trung tâm."))
+        filters["centre"] = centre.pk
+    month = periods.month_to_date(today)
+    year = periods.year_to_date(today)
+    this_month = queries.total(month, **filters)
+    year_to_date = queries.total(year, **filters)
+    procedures = [r for r in rows_for(year, "procedure", **filters) if r["figures"].received or r["figures"].resolved]
+    centres = []
+    if centre is None:
+        centres = rows_for(year, "centre")
+    trend = queries.trend(queries.last_months(today, 6), **filters)
+    chart = charts.line_chart(
+        [p.label.replace("Tháng ", "T") for p, _f in trend],
+        [charts.Series(_("Tỷ lệ trước hạn và đúng hạn"), tuple(_float(f.on_time_rate) for _p, f in trend))],
+        title=_("Tỷ lệ giải quyết trước hạn và đúng hạn theo tháng"),
+        y_min=50.0, target=90.0,
+    )
+    return render(request, "reports/transparency.html", {
+        "centre": centre, "today": today, "month": month, "year": year, "this_month": this_month,
+        "year_to_date": year_to_date, "procedures": procedures, "centres": centres, "chart": chart,
+        "simulation": _simulation(),
+    })
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+# --- staff dashboard ----------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    """The director's (his centre) or the province's dashboard for one period."""
+    scope = scope_for(request.user)
+    period = _period(request)
+    filters, labels = _filters(request, scope)
+    total, per_channel = queries.figures(period, by_channel=True, **filters).get(None, (Figures(), {}))
+    trend = queries.trend(queries.last_months(period.end, 12), **filters)
+    on_time = charts.line_chart(
+        [p.label.replace("Tháng ", "T") for p, _f in trend],
+        [
+            charts.Series(_("Trước hạn và đúng hạn"), tuple(_float(f.on_time_rate) for _p, f in trend)),
+            charts.Series(_("Tiến độ (QĐ 766)"), tuple(_float(f.progress_rate_766) for _p, f in trend)),
+        ],
+        title=_("Tỷ lệ đúng hạn theo tháng"), y_min=50.0, target=90.0,
+    )
+    by_sector = sorted(rows_for(period, "sector", **filters), key=lambda r: -r["figures"].late)[:10]
+    late_chart = charts.bar_chart(
+        [r["label"] for r in by_sector], [r["figures"].late for r in by_sector],
+        title=_("Hồ sơ quá hạn theo lĩnh vực"), colour=charts.PALETTE[3],
+    )
+    centre_rows = rows_for(period, "centre", **filters)
+    load_rows = centre_rows[:15]
+    load_chart = charts.bar_chart(
+        [r["label"].replace("Trung tâm Phục vụ hành chính công ", "") for r in load_rows],
+        [r["figures"].received for r in load_rows], title=_("Hồ sơ tiếp nhận theo trung tâm"),
+    )
+    staffing_rows = [r for r in load_rows if r["obj"].staffing_filled]
+    staffing_chart = charts.grouped_bar_chart(
+        [r["label"].replace("Trung tâm Phục vụ hành chính công ", "") for r in staffing_rows],
+        [
+            charts.Series(_("Biên chế được giao"), tuple(float(r["obj"].staffing_quota or 0) for r in staffing_rows)),
+            charts.Series(_("Đang làm việc"), tuple(float(r["obj"].staffing_filled or 0) for r in staffing_rows)),
+            charts.Series(_("Hồ sơ/người/ngày làm việc"), tuple(
+                _per_officer_day(r["figures"].received, r["obj"].staffing_filled, period) for r in staffing_rows)),
+        ],
+        title=_("Biên chế và khối lượng hồ sơ mỗi người"),
+    )
+    detail_group = "centre" if scope.province_wide and "centre" not in filters else "procedure"
+    detail_rows = centre_rows if detail_group == "centre" else rows_for(period, "procedure", **filters)
+    return render(request, "reports/dashboard.html", {
+        "scope": scope, "period": period, "labels": labels, "total": total, "per_channel": per_channel,
+        "channel_labels": CHANNEL_LABELS, "on_time_chart": on_time, "late_chart": late_chart,
+        "load_chart": load_chart, "staffing_chart": staffing_chart, "staffing_rows": staffing_rows,
+        "detail_group": detail_group, "detail_rows": detail_rows, "query": _query(request),
+        "kinds": periods.KINDS, "simulation": _simulation(),
+        "centres": scope.centres if not scope.province_wide else None,
+    })
+
+
+def _per_officer_day(received: int, filled: int | None, period) -> float | None:
+    if not filled:
+        return None
+    working_days = sum(1 for i in range(period.days)
+                       if (period.start + dt.timedelta(days=i)).weekday() < 5) or 1
+    return round(received / filled / working_days, 1)
+
+
+def _query(request, **changes) -> str:
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
+
+
+# --- report table ----------------------------------------------------------------------------------------
+
+
+@login_required
+def table(request):
+    scope = scope_for(request.user)
+    period = _period(request)
+    filters, labels = _filters(request, scope)
+    group = request.GET.get("nhom", "sector")
+    if group not in BREAKDOWNS:
+        return HttpResponseBadRequest(_("Cách nhóm không hợp lệ."))
+    rows = rows_for(period, group, **filters)
+    total = queries.total(period, **filters)
+    return render(request, "reports/table.html", {
+        "scope": scope, "period": period, "labels": labels, "group": group, "breakdowns": BREAKDOWNS,
+        "rows": rows, "total": total, "query": _query(request), "metrics": METRICS, "kinds": periods.KINDS,
+        "simulation": _simulation(),
+    })
+
+
+# --- drill-down to the dossiers behind a number -------------------------------------------------------------
+
+
+def drilldown_queryset(user, period, metric: str, filters: dict):
+    """The dossiers behind one number, as they stand now (the per-dossier index, in the user's scope)."""
+    stats = DossierStat.objects.all()
+    lookups = {"centre": "centre_id", "centres": "centre_id__in", "sector": "procedure__sector_id",
+               "procedure": "procedure_id", "department": "department_id", "channel": "channel",
+               "level": "department__level"}
+    for name, value in filters.items():
+        stats = stats.filter(**{lookups[name]: value})
+    start, end = period.start, period.end
+    if metric == "received":
+        stats = stats.filter(received_on__gte=start, received_on__lte=end)
+    elif metric in ("resolved", "early", "on_time", "late"):
+        ended = stats.filter(phase="ended", ended_on__gte=start, ended_on__lte=end)
+        pending = stats.filter(phase="pending", pending_on__gte=start, pending_on__lte=end)
+        if metric != "resolved":
+            ended, pending = ended.filter(outcome=metric), pending.filter(outcome=metric)
+        stats = ended | pending
+    elif metric in ("in_progress", "within", "overdue"):
+        stats = stats.filter(phase="open", received_on__lte=end)
+        if metric == "overdue":
+            stats = stats.filter(overdue_on__lte=end)
+        elif metric == "within":
+            stats = stats.exclude(overdue_on__lte=end)
+    elif metric == "refused_intake":
+        stats = stats.filter(phase="refused", ended_on__gte=start, ended_on__lte=end)
+    else:
+        raise Http404
+    return (
+        visible_dossiers(user)
+        .filter(pk__in=stats.values("dossier_id"))
+        .select_related("procedure", "receiving_centre", "resolving_department", "report_stat")
+        .order_by("-accepted_at", "-pk")
+    )
+
+
+@login_required
+def drilldown(request):
+    scope = scope_for(request.user)
+    period = _period(request)
+    filters, labels = _filters(request, scope)
+    metric = request.GET.get("chi-so", "received")
+    if metric not in METRICS:
+        raise Http404
+    dossiers = drilldown_queryset(request.user, period, metric, filters)
+    page = Paginator(dossiers, 50).get_page(request.GET.get("trang"))
+    return render(request, "reports/drilldown.html", {
+        "scope": scope, "period": period, "labels": labels, "metric": metric, "metric_label": METRICS[metric],
+        "page": page, "query": _query(request, trang=None), "simulation": _simulation(),
+        "as_of_now": period.end >= queries.reference_date(),
+    })
+
+
+# --- exports --------------------------------------------------------------------------------------------------
+
+
+@login_required
+def export(request, fmt: str):
+    """The report table as Excel (periodic-report layout) or PDF, with the page's period and filters."""
+    scope = scope_for(request.user)
+    period = _period(request)
+    filters, labels = _filters(request, scope)
+    group = request.GET.get("nhom", "sector")
+    if group not in BREAKDOWNS or fmt not in ("xlsx", "pdf"):
+        return HttpResponseBadRequest(_("Cách nhóm hoặc định dạng không hợp lệ."))
+    current = queries.figures(period, group, **filters)
+    names = {k: (v.name if hasattr(v, "name") else v) for k, v in _names(group, current.keys()).items()}
+    if scope.province_wide:
+        unit = labels.get("tt") or _("Tỉnh Vĩnh Long (toàn tỉnh)")
+    else:
+        unit = labels.get("tt") or ", ".join(c.name for c in scope.centres)
+    report = exports.build(period, group, names, unit=unit, group_label=str(BREAKDOWNS[group]), filters=filters,
+                           labels=labels, simulated=_simulation() is not None)
+    stem = f"bao-cao-{period.start:%Y%m%d}-{period.end:%Y%m%d}-{group}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            exports.to_xlsx(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(exports.to_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
