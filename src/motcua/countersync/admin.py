@@ -3,6 +3,7 @@ conflicts (province). Conflicts are handled on the conflicts page (``/counter-sy
 
 from django.contrib import admin
 
+from . import central
 from .models import ConflictRecord, JournalEntry, NodeRegistration, NodeState, ReceivedEntry, ReceivedFile
 
 
@@ -30,8 +31,21 @@ class NodeStateAdmin(ReadOnlyAdmin):
 
 
 @admin.register(NodeRegistration)
-class NodeRegistrationAdmin(ReadOnlyAdmin):
+class NodeRegistrationAdmin(admin.ModelAdmin):
+    """Registered with ``motcua counter-node register``; here only renamed or (de)activated."""
+
     list_display = ("node_id", "centre", "name", "is_active", "last_seen_at")
+    fields = ("node_id", "centre", "user", "name", "is_active", "last_seen_at")
+    readonly_fields = ("node_id", "centre", "user", "last_seen_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        central.update_node(obj, name=obj.name, is_active=obj.is_active, by=request.user)
 
 
 @admin.register(ReceivedEntry)

@@ -111,6 +111,21 @@ def register_node(node_id: int, centre: ServiceCentre, *, name: str = "", by: st
     return registration, raw
 
 
+def update_node(registration: NodeRegistration, *, name: str, is_active: bool, by) -> NodeRegistration:
+    """Rename or (de)activate a node (admin). A deactivated node's key is refused from then on; its
+    number stays reserved (codes already issued in its range belong to it)."""
+    with transaction.atomic():
+        locked = NodeRegistration.objects.select_for_update().get(pk=registration.pk)
+        before = {"name": locked.name, "is_active": locked.is_active}
+        locked.name, locked.is_active = name, is_active
+        locked.save(update_fields=["name", "is_active", "updated_at"])
+        audit.record(
+            "countersync.node.updated", actor=by, object_type="counter_node", object_ref=str(locked.node_id),
+            data={"before": before, "after": {"name": name, "is_active": is_active}},
+        )
+        return locked
+
+
 def touch(registration: NodeRegistration) -> None:
     now = clock.now()
     if registration.last_seen_at is None or now - registration.last_seen_at > dt.timedelta(seconds=30):

@@ -224,3 +224,21 @@ def _file(content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("scan", content, content_type="application/octet-stream")
+
+
+def test_a_retired_node_is_refused_and_its_number_stays_reserved(world, roles, registration):
+    from motcua.countersync import central
+    from motcua.dossiers.models import AuditEntry
+
+    roles.server()
+    central.update_node(registration, name="Quầy cũ", is_active=False, by=world.p.quan)
+    api = Client()
+    refused = api.get("/counter-sync/api/v1/ping", HTTP_AUTHORIZATION=f"Bearer {registration.token}")
+    assert refused.status_code == 403
+    assert AuditEntry.objects.filter(action="countersync.node.updated").exists()
+    with pytest.raises(ValueError):  # the number is never given to another centre
+        central.register_node(registration.node_id, world.p.hoa_minh)
+    admin = Client()
+    admin.force_login(world.p.quan)
+    page = admin.get(f"/admin/countersync/noderegistration/{registration.pk}/change/")
+    assert page.status_code == 200
