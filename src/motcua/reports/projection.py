@@ -4,10 +4,11 @@ Why a state machine
 -------------------
 Reports must answer "received / resolved / early / on time / late / in progress within time /
 overdue" for any period without scanning the dossier table (issue 7 §3). So every state change of a
-dossier turns into **deltas** on day-keyed counters (``DailyFigure``/``MonthlyFigure``) and on the
-small table of dossiers waiting for a supplement (``PendingFigure``). Flows (received, ended…) are
-summed over the days of a period; stocks (in progress, overdue) are the running sum of their deltas
-up to the last day of the period — "in progress at the end of day D".
+dossier turns into **deltas** on day-keyed counters (``DailyFigure``/``MonthlyFigure``, and the
+stock deltas also on ``StockTotal``) and on the small table of dossiers waiting for a supplement
+(``PendingFigure``). Flows (received, ended…) are summed over the days of a period; stocks (in
+progress, overdue) are the running sum of their deltas up to the last day of the period — "in
+progress at the end of day D".
 
 The same function :func:`advance` is used by
 

@@ -148,7 +148,24 @@ class Table:
 
 
 def _next_id(model) -> int:
-    return (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    """The id the database would give the next row: the sequence's next value on PostgreSQL (it may be
+    ahead of the largest id), on SQLite one more than the larger of the AUTOINCREMENT counter and the
+    largest id."""
+    largest = model.objects.aggregate(m=Max("id"))["m"] or 0
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            sequence = cursor.fetchone()[0]
+            if sequence:
+                cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
+                last, called = cursor.fetchone()
+                return max(largest, last if called else last - 1) + 1
+        elif connection.vendor == "sqlite":
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            return max(largest, row[0] if row else 0) + 1
+    return largest + 1
 
 
 # --- the in-memory dossier ---------------------------------------------------------------------------

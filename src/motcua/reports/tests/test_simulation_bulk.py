@@ -41,16 +41,40 @@ WITHOUT_ID = {DailyFigure, MonthlyFigure, PendingFigure, StockTotal, CodeCounter
 
 
 def snapshot(first_ids: dict) -> dict:
-    """Every row the run wrote (ids ≥ the ids before it), normalised for the random draws."""
+    """Every row the run wrote (ids ≥ the ids before it), normalised for the random draws.
+
+    Surrogate ids become their rank among the run's rows of that table (foreign keys too): on
+    PostgreSQL a rolled-back run still consumed its sequence values, so two runs in one database
+    cannot get the same ids — only the same order.
+    """
     uids = {str(uid): f"dossier:{pk}" for pk, uid in Dossier.objects.values_list("pk", "uid")}
-    result = {}
+    raw = {}
     for model in TABLES:
         rows = model.objects.all()
         if model in first_ids:
             rows = rows.filter(id__gte=first_ids[model])
+        raw[model] = list(rows.values())
+    ranks = {
+        model: {pk: rank for rank, pk in enumerate(sorted(r["id"] for r in rows))}
+        for model, rows in raw.items()
+        if model in first_ids
+    }
+    uids = {uid: f"dossier:{ranks[Dossier].get(int(ref.split(':')[1]))}" for uid, ref in uids.items()}
+    links = {
+        model: {f.attname: ranks[f.related_model] for f in model._meta.concrete_fields
+                if f.is_relation and f.related_model in ranks}
+        for model in TABLES
+    }
+    result = {}
+    for model, rows in raw.items():
         values = []
-        for row in rows.values():
+        for row in rows:
             row = {k: v for k, v in row.items() if k not in RANDOM and not (model in WITHOUT_ID and k == "id")}
+            if model in ranks:
+                row["id"] = ranks[model][row["id"]]
+            for name, rank in links[model].items():
+                if row.get(name) is not None:
+                    row[name] = rank.get(row[name], row[name])
             if model is AuditEntry:
                 row["object_ref"] = uids.get(row["object_ref"], row["object_ref"])
             if model is OutboxEvent:
