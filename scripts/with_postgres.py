@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -102,4 +103,7 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    # A run stopped from outside (CI timeout, kill) still stops the cluster and removes its folder:
+    # SIGTERM becomes SystemExit, so the ``finally`` above runs.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     sys.exit(main(sys.argv[1:]))

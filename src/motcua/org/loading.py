@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from motcua.core.db import refresh_planner_statistics
 from motcua.lib.refdata import ReferenceDataError, read_csv, require
 
 from .models import AdminUnit, CodeTableVersion, Department, Level, Province, ServiceCentre
@@ -183,6 +184,7 @@ def load_org(
             version.save(update_fields=["is_current"])
         _load_code_table(parsed, version, summary)
         _seed_province(parsed, version, province_code, summary)
+        refresh_planner_statistics(Province, AdminUnit, ServiceCentre, Department)
     return summary
 
 
