@@ -7,7 +7,9 @@
    naming file, row, column) **before anything is written**.
 2. In one ``transaction.atomic()``, with bulk operations only (2,625 procedures, ~30,000 rows):
 
-   - sectors: create the missing ones;
+   - sectors: create the missing ones; a sector stored under a decomposed (NFD) name by an older
+     load is renamed in place to the NFC form the files are now read in (same id, so procedures
+     and departments' lookups keep working) instead of being duplicated;
    - procedures: create the missing ones, update only those whose fields differ;
    - versions: a procedure seen for the first time gets version 1, *published*, in force from
      :data:`REFERENCE_VALID_FROM`, with its channels, documents, results and the default internal
@@ -31,7 +33,9 @@ from typing import TextIO
 
 from django.db import transaction
 
+from motcua.core.db import refresh_planner_statistics
 from motcua.lib import clock
+from motcua.lib.refdata import nfc
 from motcua.lib.text import fold
 
 from . import parsing
@@ -97,6 +101,7 @@ VERSION_FIELDS = (
 class LoadSummary:
     procedures: int = 0
     sectors_created: int = 0
+    sectors_renamed: int = 0  # stored decomposed (NFD) by an older load, renamed to NFC
     procedures_created: int = 0
     procedures_updated: int = 0
     procedures_unchanged: int = 0
@@ -112,6 +117,7 @@ class LoadSummary:
     def changed(self) -> bool:
         return bool(
             self.sectors_created
+            or self.sectors_renamed
             or self.procedures_created
             or self.procedures_updated
             or self.versions_published
@@ -123,9 +129,12 @@ class LoadSummary:
         return "\n".join(self.lines())
 
     def lines(self) -> list[str]:
+        sectors = f"  Lĩnh vực mới: {self.sectors_created}"
+        if self.sectors_renamed:
+            sectors += f"; lĩnh vực được chuẩn hóa tên (Unicode NFC): {self.sectors_renamed}"
         return [
             f"Danh mục thủ tục: {self.procedures} thủ tục trong dữ liệu nguồn ({REFERENCE_RELEASE}).",
-            f"  Lĩnh vực mới: {self.sectors_created}.",
+            sectors + ".",
             f"  Thủ tục mới: {self.procedures_created}; cập nhật: {self.procedures_updated}; "
             f"không đổi: {self.procedures_unchanged}.",
             f"  Phiên bản công bố mới: {self.versions_published}; bản nháp mới từ dữ liệu nguồn: "
@@ -146,6 +155,8 @@ def load_catalog(stdout: TextIO | None = None, data_dir: Path | None = None) -> 
         sectors = _upsert_sectors(catalog, summary)
         procedures = _upsert_procedures(catalog, sectors, summary)
         _upsert_versions(catalog, procedures, summary)
+        refresh_planner_statistics(Sector, Procedure, ProcedureVersion, ChannelOption, RequiredDocument,
+                                   ResultDocument, ProcessingStep)
     summary.demo_subset = sum(p.in_demo_subset for p in catalog.procedures)
     summary.time_unit_missing = sum(p.time_unit_missing for p in catalog.procedures)
     summary.seconds = time.monotonic() - started
@@ -156,13 +167,31 @@ def load_catalog(stdout: TextIO | None = None, data_dir: Path | None = None) -> 
 
 
 def _upsert_sectors(catalog: parsing.Catalog, summary: LoadSummary) -> dict[str, Sector]:
-    existing = {s.name: s for s in Sector.objects.all()}
-    names = sorted({p.sector for p in catalog.procedures} - existing.keys())
+    """Sectors by (NFC) name, creating the missing ones and repairing decomposed stored names.
+
+    Existing sectors are matched by the NFC form of their name. One stored in another form (an
+    older load read the files without normalising) is renamed in place, keeping its id. Should
+    both forms exist already, the NFC row is used and the other is left untouched (the procedures
+    of the source move to the NFC row through their ``sector_id``).
+    """
+    by_nfc: dict[str, Sector] = {}
+    for sector in Sector.objects.order_by("pk"):
+        key = nfc(sector.name)
+        if key not in by_nfc or sector.name == key:  # the row already in NFC wins
+            by_nfc[key] = sector
+    renamed = [s for key, s in by_nfc.items() if s.name != key]
+    for sector in renamed:
+        sector.name = nfc(sector.name)
+        sector.search_text = fold(sector.name)
+    if renamed:
+        Sector.objects.bulk_update(renamed, ["name", "search_text"], batch_size=BATCH)
+    names = sorted({nfc(p.sector) for p in catalog.procedures} - by_nfc.keys())
     new = [Sector(name=name, search_text=fold(name)) for name in names]
     Sector.objects.bulk_create(new, batch_size=BATCH)
     summary.sectors_created = len(new)
-    existing = {s.name: s for s in Sector.objects.all()}
-    return existing
+    summary.sectors_renamed = len(renamed)
+    sectors = {s.name: s for s in Sector.objects.all()}
+    return sectors
 
 
 def _level(levels: tuple[parsing.Level, ...]) -> str:
@@ -208,7 +237,7 @@ def _upsert_procedures(
     now = clock.now()
     for rec in catalog.procedures:
         source_codes.add(rec.code)
-        values = _procedure_values(rec, sectors[rec.sector])
+        values = _procedure_values(rec, sectors[nfc(rec.sector)])
         current = existing.get(rec.code)
         if current is None:
             to_create.append(Procedure(code=rec.code, created_at=now, updated_at=now, **values))

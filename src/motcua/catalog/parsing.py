@@ -27,6 +27,8 @@ Assumptions and rules, each one learnt from the real data:
 5. A structurally bad file (missing column, unknown channel or level, malformed code, duplicate code,
    unreadable quantity…) raises :class:`ReferenceDataError` with a Vietnamese message naming the file,
    the row and the column, before anything is returned.
+6. Text is read in Unicode NFC: some source cells are decomposed (NFD) — e.g. the sector
+   ``Cấp, quản lý căn cước`` of 1.014061 — and would not equal the same name elsewhere.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
-from motcua.lib.refdata import ReferenceDataError, read_csv
+from motcua.lib.refdata import ReferenceDataError, nfc, read_csv
 
 __all__ = ["CatalogDataError", "ReferenceDataError", "read_reference_data"]
 
@@ -516,13 +518,27 @@ def _channel_record(
     )
 
 
+def _nfc_strings(value):
+    """``value`` (parsed JSON) with every string, keys included, in Unicode NFC."""
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, dict):
+        return {_nfc_strings(k): _nfc_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nfc_strings(v) for v in value]
+    return value
+
+
 def read_details(path: Path) -> dict[str, dict]:
-    """Read the gzip JSON extract of the province/commune-level details, keyed by code."""
+    """Read the gzip JSON extract of the province/commune-level details, keyed by code.
+
+    Every string is NFC-normalised, like the CSV cells (some source texts are decomposed, NFD).
+    """
     name = path.name
     try:
         opener = gzip.open if path.suffix == ".gz" else open
         with opener(path, "rt", encoding="utf-8") as fh:
-            data = json.load(fh)
+            data = _nfc_strings(json.load(fh))
     except FileNotFoundError as exc:
         raise CatalogDataError(name, "không tìm thấy tệp") from exc
     except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
