@@ -36,7 +36,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy, override, pgettext
 
 from motcua.lib import clock
 from motcua.org.models import AdminUnit, Department, Level, Province, ServiceCentre
@@ -226,7 +226,7 @@ def time_limit_text(duration: str) -> str:
     unit = {
         DurationKind.WORKING_DAYS: _("ngày làm việc"),
         DurationKind.WORKING_HOURS: _("giờ làm việc"),
-        DurationKind.CALENDAR_DAYS: _("ngày"),
+        DurationKind.CALENDAR_DAYS: pgettext("time limit unit", "ngày"),  # "ngày" alone is also "date"
     }[parsed.kind]
     return f"{parsed.amount:02d} {unit}"
 
