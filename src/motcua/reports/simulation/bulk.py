@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from motcua.catalog.models import Procedure
+from motcua.core.db import refresh_planner_statistics
 from motcua.dossiers import audit
 from motcua.dossiers import services as s
 from motcua.dossiers.codes import format_code, node_range
@@ -58,7 +59,7 @@ from motcua.worktime import services as worktime
 from motcua.worktime.engine import CalendarRangeError, Duration
 
 from ..aggregates import CalendarCache, is_digitised, write_accumulated
-from ..models import DossierStat
+from ..models import DailyFigure, DossierStat, MonthlyFigure, PendingFigure, StockTotal
 from ..projection import NATIONAL_CHANNEL, Accumulator, Dims, Snapshot, State, advance
 from .driver import SUPPLEMENT_ITEM
 from .planner import Plan, ordered_events
@@ -104,7 +105,8 @@ class Table:
         fields = {f.attname: f for f in model._meta.concrete_fields}
         self.fields = [fields[name] for name in order] if order else list(fields.values())
         self.names = [f.attname for f in self.fields]
-        self.defaults = {f.attname: f.get_default() for f in self.fields if not callable(f.default)}
+        # what a field left out of a row gets: its default, None for a callable default
+        self._missing = {f.attname: None if callable(f.default) else f.get_default() for f in self.fields}
         self.rows: list[tuple] = []
         self._prep = [self._converter(f) for f in self.fields]
 
@@ -114,8 +116,19 @@ class Table:
         kind = field.get_internal_type()
         sqlite = connection.vendor == "sqlite"
         if kind == "DateTimeField" and sqlite:
-            # django.db.backends.sqlite3: naive UTC (the connection's time zone), str()
-            return lambda v: None if v is None else str(v.astimezone(UTC).replace(tzinfo=None))
+            # django.db.backends.sqlite3: naive UTC (the connection's time zone), str(); cached per moment
+            # because many rows share a minute (hundreds of thousands of conversions otherwise)
+            cache: dict = {}
+
+            def moment(v, cache=cache):
+                if v is None:
+                    return None
+                text = cache.get(v)
+                if text is None:
+                    text = cache[v] = str(v.astimezone(UTC).replace(tzinfo=None))
+                return text
+
+            return moment
         if kind == "DateField" and sqlite:
             return lambda v: None if v is None else str(v)
         if kind == "UUIDField" and not connection.features.has_native_uuid_field:
@@ -129,11 +142,12 @@ class Table:
         return None
 
     def add(self, values: dict) -> None:
-        row = []
-        for name, prep in zip(self.names, self._prep, strict=True):
-            value = values[name] if name in values else self.defaults.get(name)
-            row.append(prep(value) if prep is not None else value)
-        self.rows.append(tuple(row))
+        try:
+            ordered = list(map(values.__getitem__, self.names))
+        except KeyError:
+            ordered = list(map({**self._missing, **values}.__getitem__, self.names))
+        self.rows.append(tuple([value if prep is None else prep(value)
+                                for prep, value in zip(self._prep, ordered, strict=True)]))
 
     def write(self, cursor, batch: int = 20_000) -> int:
         if not self.rows:
@@ -934,6 +948,7 @@ class BulkLoad:
 
             for sql in connection.ops.sequence_reset_sql(no_style(), list(self.tables)):
                 cursor.execute(sql)
+        refresh_planner_statistics(*self.tables, DailyFigure, MonthlyFigure, PendingFigure, StockTotal)
 
 
 def _single_roles() -> dict[int, str]:
