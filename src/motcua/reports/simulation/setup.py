@@ -205,9 +205,9 @@ def build_world(profile: Profile) -> World:
     routable = {sector for (_centre, sector) in department_of}
     for procedure in Procedure.objects.filter(code__in=simulated_codes(profile)).select_related("sector"):
         if procedure.sector.name not in routable:
-            # dossiers.services.route compares sector names exactly; a name the organisation spells
-            # differently (Unicode composition of "Cấp, quản lý căn cước" in the catalogue) cannot be
-            # routed, so such a procedure cannot be filed — it is left out (docs/reports.md).
+            # dossiers.services.route compares sector names exactly: a sector no department of the
+            # organisation lists cannot be routed, so such a procedure cannot be filed — left out.
+            # (The ID-card procedures were, until the catalogue was read in Unicode NFC.)
             continue
         version = procedure.versions.filter(status=VersionStatus.PUBLISHED).prefetch_related("channel_options").first()
         level = "province" if any(m.code == procedure.code for m in profile.provincial_mix) else "commune"
