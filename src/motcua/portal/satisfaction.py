@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from motcua.reports.metrics import satisfaction_rate
+
 FULL_POINTS_THRESHOLD = Decimal("90")
 
 
@@ -64,8 +66,4 @@ def satisfaction(dossiers: Iterable[DossierFacts]) -> Satisfaction:
         resolved += 1
         late += facts.late
         unhappy += facts.complaint or facts.dislike
-    if resolved == 0:
-        return Satisfaction(0, 0, 0, None)
-    exact = Decimal(100) - (Decimal(late) + Decimal(unhappy)) * 100 / Decimal(resolved)
-    rate = min(Decimal(100), max(Decimal(0), exact)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return Satisfaction(resolved, late, unhappy, rate)
+    return Satisfaction(resolved, late, unhappy, satisfaction_rate(resolved, late, unhappy))

@@ -9,7 +9,10 @@
 - **Feedback** (phản ánh, kiến nghị): :func:`submit_feedback`, :func:`add_feedback_details` (sender) and
   the staff side :func:`reject_feedback`, :func:`request_feedback_details`, :func:`resolve_feedback`,
   :func:`publish_feedback`, with DOMAIN §7's time limits stored as due moments.
-- **Satisfaction** (DOMAIN §7): :func:`satisfaction_of`.
+- **Satisfaction** (DOMAIN §7): :func:`satisfaction_of`; :func:`complained_or_disliked` is the source the
+  reports read the complained-or-disliked flag from (registered in ``PortalConfig.ready``), and a
+  dislike or a complaint about a dossier (or its rejection) re-projects the dossier's report
+  aggregates inside the same transaction (``reports.aggregates.refresh_dossier``).
 
 Dossiers are never written here: the portal is a UI and calls the dossier services (architecture.md).
 """
@@ -42,6 +45,7 @@ from motcua.dossiers.workflow import Stage, Status
 from motcua.integrations.sso.models import CitizenAccount
 from motcua.lib import clock
 from motcua.org.models import ServiceCentre
+from motcua.reports.aggregates import refresh_dossier
 from motcua.worktime.engine import CalendarRangeError, Duration
 from motcua.worktime.services import calendar_for
 
@@ -503,10 +507,39 @@ def rate_dossier(dossier: Dossier, *, score: int, comment: str = "", via: str) -
     try:
         with transaction.atomic():
             rating = Rating.objects.create(dossier=dossier, score=score, comment=comment, via=via, rated_at=clock.now())
+            if rating.is_dislike:  # the 766 satisfaction's second term: the report aggregates move with it
+                refresh_dossier(dossier, rating.rated_at)
     except IntegrityError:
         raise PortalError(_("Hồ sơ này đã được đánh giá. Cảm ơn bạn.")) from None
     log.info("portal.dossier.rated dossier=%s score=%s via=%s", dossier.uid, score, via)
     return rating
+
+
+def _dislikes(dossier_ids: list[int] | None):
+    """Dossier ids with a "Không hài lòng" rating (of ``dossier_ids``, all when None)."""
+    rows = Rating.objects.filter(score=Rating.Score.DISSATISFIED)
+    if dossier_ids is not None:
+        rows = rows.filter(dossier_id__in=dossier_ids)
+    return rows.order_by().values_list("dossier_id", flat=True)
+
+
+def _complaints(dossier_ids: list[int] | None):
+    """Dossier ids with a complaint (phản ánh) about them — one rejected at intake does not count."""
+    rows = Feedback.objects.filter(kind=Feedback.Kind.COMPLAINT, dossier__isnull=False).exclude(
+        state=Feedback.State.REJECTED
+    )
+    if dossier_ids is not None:
+        rows = rows.filter(dossier_id__in=dossier_ids)
+    return rows.order_by().values_list("dossier_id", flat=True)
+
+
+def complained_or_disliked(dossier_ids: list[int] | None) -> set[int]:
+    """The dossiers (of ``dossier_ids``, all when None) counted in the second term of DOMAIN §7's
+    satisfaction — a complaint or a dislike, once per dossier — in one query.
+
+    The source the reports' aggregates read (``reports.dislikes``, registered in ``PortalConfig.ready``).
+    """
+    return set(_dislikes(dossier_ids).union(_complaints(dossier_ids)))
 
 
 def satisfaction_of(dossiers: Iterable[Dossier], at: dt.datetime | None = None) -> sat.Satisfaction:
@@ -514,14 +547,8 @@ def satisfaction_of(dossiers: Iterable[Dossier], at: dt.datetime | None = None) 
     facts = []
     dossiers = list(dossiers)
     ids = [d.pk for d in dossiers]
-    disliked = set(
-        Rating.objects.filter(dossier_id__in=ids, score=Rating.Score.DISSATISFIED).values_list("dossier_id", flat=True)
-    )
-    complained = set(
-        Feedback.objects.filter(dossier_id__in=ids, kind=Feedback.Kind.COMPLAINT)
-        .exclude(state=Feedback.State.REJECTED)
-        .values_list("dossier_id", flat=True)
-    )
+    disliked = set(_dislikes(ids))
+    complained = set(_complaints(ids))
     for dossier in dossiers:
         status = deadline_status(dossier, at)
         if status.classification is None or not status.classification.finished:
@@ -612,6 +639,8 @@ def submit_feedback(
                     details_due_at=feedback_due(now, FEEDBACK_LIMITS["details"]),
                     resolve_due_at=feedback_due(now, FEEDBACK_LIMITS["resolve"]),
                 )
+                if kind == Feedback.Kind.COMPLAINT and dossier is not None:
+                    refresh_dossier(dossier, now)  # a complaint about a dossier: the 766 satisfaction moves
             break
         except IntegrityError:  # reference collision (31^5 per day): draw again
             continue
@@ -643,6 +672,8 @@ def reject_feedback(feedback: Feedback, by, *, reason: str) -> Feedback:
         locked.state, locked.rejected_at, locked.reject_reason = Feedback.State.REJECTED, clock.now(), reason.strip()
         locked.handled_by = by
         locked.save(update_fields=["state", "rejected_at", "reject_reason", "handled_by"])
+        if locked.kind == Feedback.Kind.COMPLAINT and locked.dossier_id is not None:
+            refresh_dossier(locked.dossier_id)  # a rejected complaint no longer counts (satisfaction_of)
     log.info("portal.feedback.rejected reference=%s", locked.reference)
     return locked
 
@@ -756,6 +787,7 @@ __all__ = [
     "add_draft_files",
     "add_feedback_details",
     "answer_draft_for",
+    "complained_or_disliked",
     "discard_draft",
     "filing_draft_for",
     "publish_feedback",

@@ -13,6 +13,12 @@ recomputed). :func:`on_dossier_changed`:
 
 The aggregates therefore commit or roll back with the change itself: no lag, no lost update.
 
+Complaints and ratings (:mod:`.dislikes`): the snapshot also carries whether the dossier has a
+complaint or a "Không hài lòng" rating, read through the sources the portal registered. When the
+portal records one, it calls :func:`refresh_dossier` inside its own transaction: the dossier row is
+locked as the dossier services lock it, and the same steps 1–4 run on the unchanged dossier — only
+the flag moves the aggregates (on the day the dossier was resolved, see projection.py).
+
 Rebuild (:func:`rebuild`, ``motcua reports-rebuild``): empties the four tables and replays every
 dossier's history — its transitions, with the facts each one left (:func:`history_snapshots`) —
 through the same :func:`~.projection.advance`. ``tests/test_rebuild.py`` proves rebuild =
@@ -37,6 +43,7 @@ from motcua.dossiers.models import Dossier, DossierDocument, SuppliedAs, Transit
 from motcua.lib import clock
 from motcua.worktime import services as worktime
 
+from . import dislikes
 from .models import DailyFigure, DossierStat, MonthlyFigure, PendingFigure, StockTotal
 from .projection import (
     COUNTERS,
@@ -102,10 +109,13 @@ def live_snapshot(dossier, at: dt.datetime) -> Snapshot:
         excluded_minutes=dossier.excluded_minutes,
         supplement_count=dossier.supplement_count,
         digitised=digitised_now(dossier.pk) if dossier.accepted_at else None,
+        disliked=dislikes.is_flagged(dossier.pk),
     )
 
 
-def history_snapshots(dossier, transitions, periods, digitised: bool | None) -> list[Snapshot]:
+def history_snapshots(
+    dossier, transitions, periods, digitised: bool | None, disliked: bool = False
+) -> list[Snapshot]:
     """The snapshot the incremental path saw after each transition, rebuilt from the stored history.
 
     ``transitions`` in ``seq`` order; ``periods`` the dossier's waiting periods. Per transition k:
@@ -113,7 +123,9 @@ def history_snapshots(dossier, transitions, periods, digitised: bool | None) -> 
     stage (``ended_at`` is set once, there); supplement count = requests so far; paused since the
     transition that entered a paused stage; waiting time = the closed periods' minutes (each period
     stores what the deadline replay excluded for it). ``digitised`` (the current state) goes on the
-    last snapshot.
+    last snapshot; ``disliked`` (the current complained-or-disliked flag) on every one — the
+    projection counts it only once the dossier is resolved, on the day it is, which is where the
+    incremental path put it whenever the complaint or rating came.
     """
     snapshots = []
     dims = dims_of(dossier)
@@ -149,6 +161,7 @@ def history_snapshots(dossier, transitions, periods, digitised: bool | None) -> 
                 excluded_minutes=sum(minutes for moment, minutes in closed if moment <= t.at),
                 supplement_count=requests,
                 digitised=digitised if index == last and accepted else None,
+                disliked=disliked,
             )
         )
     return snapshots
@@ -254,6 +267,7 @@ def state_of(stat: DossierStat | None) -> State:
         outcome=stat.outcome,
         kind=stat.kind,
         ended_on=stat.ended_on,
+        disliked=stat.disliked,
     )
 
 
@@ -272,6 +286,7 @@ def stat_row(dossier_id: int, dims: Dims, state: State) -> DossierStat:
         outcome=state.outcome,
         kind=state.kind,
         ended_on=state.ended_on,
+        disliked=state.disliked,
     )
 
 
@@ -280,6 +295,26 @@ def stat_row(dossier_id: int, dims: Dims, state: State) -> DossierStat:
 
 def on_dossier_changed(sender, dossier, action: str, at: dt.datetime, **kwargs) -> None:
     """Receiver of ``dossiers.services.dossier_changed`` (see the module docstring)."""
+    _project(dossier, at)
+
+
+def refresh_dossier(dossier, at: dt.datetime | None = None) -> None:
+    """Re-project one dossier after a fact outside its history changed (a rating, a complaint).
+
+    Call it inside the caller's ``transaction.atomic()``, after the rating or complaint is saved: the
+    dossier row is locked (as the dossier services lock it, so a concurrent transition waits) and
+    the receiver's code path runs on the dossier as stored — the aggregates commit or roll back with
+    the caller's change.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("refresh_dossier must run inside the caller's transaction.atomic()")
+    pk = dossier if isinstance(dossier, int) else dossier.pk
+    locked = Dossier.objects.select_for_update(of=("self",)).get(pk=pk)
+    _project(locked, at or clock.now())
+
+
+def _project(dossier, at: dt.datetime) -> None:
+    """Steps 1–4 of the module docstring for one dossier (its row locked by the caller)."""
     stat = DossierStat.objects.filter(pk=dossier.pk).first()
     state = state_of(stat)
     snapshot = live_snapshot(dossier, at)
@@ -303,7 +338,8 @@ def connect() -> None:
 
 
 def _history_batches(batch: int):
-    """Dossiers with their transitions, waiting periods and components, ``batch`` at a time."""
+    """Dossiers with their transitions, waiting periods, components and complained-or-disliked flag,
+    ``batch`` at a time."""
     last = 0
     while True:
         dossiers = list(
@@ -345,7 +381,10 @@ def _history_batches(batch: int):
             .values_list("dossier_id", "supplied_as", "files_count")
         ):
             components[dossier_id].append((kind, files))
-        yield [(d, transitions[d.pk], periods[d.pk], is_digitised(components[d.pk])) for d in dossiers]
+        flagged = dislikes.flagged(ids)  # one query per batch
+        yield [
+            (d, transitions[d.pk], periods[d.pk], is_digitised(components[d.pk]), d.pk in flagged) for d in dossiers
+        ]
 
 
 def rebuild(*, batch: int = 2000, progress: Callable[[int], None] | None = None) -> dict:
@@ -358,10 +397,10 @@ def rebuild(*, batch: int = 2000, progress: Callable[[int], None] | None = None)
             model.objects.all().delete()
         for chunk in _history_batches(batch):
             stats = []
-            for dossier, transitions, periods, digitised in chunk:
+            for dossier, transitions, periods, digitised, disliked in chunk:
                 if not transitions:
                     continue
-                snapshots = history_snapshots(dossier, transitions, periods, digitised)
+                snapshots = history_snapshots(dossier, transitions, periods, digitised, disliked)
                 calendar = (
                     calendars.for_dossier(
                         dossier.receiving_centre.province_code, dossier.receiving_centre.code, dossier.accepted_at

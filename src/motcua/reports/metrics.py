@@ -33,7 +33,8 @@ Per report (:class:`Figures`)
   taken from the data store) ÷ received — full 766 points at ≥ 80 %;
 - **late rate** = late ÷ resolved; **dislike rate** = dossiers with a complaint or a "dislike"
   rating ÷ resolved;
-- **satisfaction** (766) = 100 % − (late rate + dislike rate) — full points at ≥ 90 %.
+- **satisfaction** (766) = 100 % − (late rate + dislike rate) — full points at ≥ 90 %; computed
+  exactly, rounded, clamped at 0 % (a dossier late *and* disliked is in both terms).
 
 A rate whose denominator is zero is ``None`` (shown as "—"), never 0 % or 100 %.
 """
@@ -95,6 +96,16 @@ def percent(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+def satisfaction_rate(resolved: int, late: int, disliked: int) -> Decimal | None:
+    """QĐ 766 satisfaction in percent: 100 − (late + disliked) ÷ resolved × 100, computed exactly, then
+    rounded (2 decimals, half up) and kept within 0–100 % (a dossier both late and disliked is in both
+    terms, so the sum may pass 100 %). ``None`` when nothing was resolved."""
+    if resolved <= 0:
+        return None
+    exact = Decimal(100) - Decimal(100) * (late + disliked) / resolved
+    return min(Decimal(100), max(Decimal(0), exact)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 @dataclass(frozen=True)
 class Figures:
     """The counts behind one line of a report (a centre, a sector, a procedure, a channel, a period)."""
@@ -111,7 +122,7 @@ class Figures:
     withdrawn: int = 0  # resolved by the citizen's withdrawal / stop (part of early/on time/late)
     refused: int = 0  # resolved by a reasoned refusal of the agency (part of early/on time/late)
     cancelled: int = 0  # cancelled by an administrator: not a resolution, outside the rates
-    disliked: int = 0  # complaints and "dislike" ratings (fed by the rating feature)
+    disliked: int = 0  # resolved dossiers with a complaint or a "dislike" rating, once each (projection.py)
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
@@ -160,10 +171,12 @@ class Figures:
 
     @property
     def satisfaction(self) -> Decimal | None:
-        """QĐ 766: 100 % − (late rate + rate of dossiers with a complaint or a "dislike")."""
-        if self.resolved <= 0:
-            return None
-        return (Decimal(100) - self.late_rate - self.dislike_rate).quantize(Decimal("0.01"))
+        """QĐ 766: 100 % − (late rate + rate of dossiers with a complaint or a "dislike").
+
+        As ``portal/satisfaction.py`` reads it: computed exactly, then rounded (2 decimals, half up) and
+        clamped at 0 % (a dossier both late and disliked is in both terms, so the sum may pass 100 %).
+        """
+        return satisfaction_rate(self.resolved, self.late, self.disliked)
 
     def as_dict(self) -> dict:
         """The CLI/JSON shape: counts, derived counts, rates as floats (None when undefined)."""

@@ -191,6 +191,7 @@ class DossierStat(models.Model):
     outcome = models.CharField(_("xếp loại"), max_length=12, blank=True)
     kind = models.CharField(_("kết thúc bằng"), max_length=10, blank=True)
     ended_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    disliked = models.BooleanField(_("có phản ánh hoặc đánh giá không hài lòng"), default=False)
 
     class Meta:
         verbose_name = _("chỉ số hồ sơ")

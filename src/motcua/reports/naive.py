@@ -21,6 +21,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.ontime import OnTime, classify
 from motcua.lib.clock import BUSINESS_TZ
 
+from . import dislikes
 from .aggregates import CalendarCache, digitised_now
 from .metrics import Figures
 from .periods import Period
@@ -60,9 +61,10 @@ def naive_figures(period: Period, queryset=None, *, channel: str | None = None) 
     calendars = CalendarCache()
     counts = dict.fromkeys(
         ("received", "online", "digitised", "refused_intake", "early", "on_time", "late", "within", "overdue",
-         "withdrawn", "refused", "cancelled"),
+         "withdrawn", "refused", "cancelled", "disliked"),
         0,
     )
+    flagged = dislikes.flagged(None)  # a complaint or a dislike, as it stands now
     for dossier in queryset.iterator(chunk_size=2000):
         if channel and NATIONAL_CHANNEL[dossier.channel] != channel:
             continue
@@ -89,6 +91,7 @@ def naive_figures(period: Period, queryset=None, *, channel: str | None = None) 
         elif period.start <= _local(end) <= period.end:
             counts[str(result)] += 1
             if dossier.ended_at is not None and dossier.ended_at <= at:
+                counts["disliked"] += dossier.pk in flagged  # counted on its end day (projection.py)
                 kind = _KIND_OF_STAGE.get(dossier.stage, RESULT)
                 counts["withdrawn"] += kind == "withdrawn"
                 counts["refused"] += kind == "refused"
@@ -105,6 +108,7 @@ def naive_figures(period: Period, queryset=None, *, channel: str | None = None) 
         withdrawn=counts["withdrawn"],
         refused=counts["refused"],
         cancelled=counts["cancelled"],
+        disliked=counts["disliked"],
     )
 
 

@@ -44,9 +44,35 @@ States (``State.phase``) and what each one counts (DOMAIN §7, rules of :mod:`mo
 Digitisation (``digitised``) is the *latest known* state of the dossier's components: when it
 changes, the ``digitised`` counter of the day it was received moves (±1).
 
+Complained or disliked (``disliked``, the second term of the 766 satisfaction: 100 % − late rate −
+rate of dossiers with a complaint or a "Không hài lòng" rating, over the dossiers resolved) is a
+per-dossier flag, the *latest known* one like digitisation: on when the portal records a
+dissatisfied rating or a complaint about the dossier; off again only if every such complaint is
+rejected at intake (the portal's reading does not count a rejected complaint) and there is no
+dislike. The rule:
+
+- **ended** — a result, a refusal of the agency or a withdrawal (all three are in early + on time +
+  late, :attr:`.metrics.Figures.resolved`): ``disliked`` +1 on ``ended_on``, the day its
+  ``ended_<class>`` +1 landed, whenever the flag arrives. Before the end, it counts when the dossier
+  ends; after the end, that past day moves (like digitisation). The flag going off takes it back
+  from the same day.
+- **not received yet, open, waiting for a supplement**: nothing yet — counted when it ends, on its
+  end day.
+- **refused at intake, cancelled**: never (not resolved).
+
+It counts **once per dossier** (a complaint and a dislike on the same dossier are one flag), so on
+every day and breakdown ``disliked`` ≤ ended early + on time + late: for any period and group,
+disliked ≤ resolved. A dossier **waiting for its only supplement** (rule 5), which the period counts
+as resolved at the request, is *not* counted in ``disliked`` while it waits: that count is as of the
+end of each period (the pending table), and a flag arriving after a waiting episode could not be
+placed there by the rebuild, which knows only the current flag — so it counts when the dossier
+ends, on its end day. Placing the flag only on the end day keeps rebuild = incremental exactly,
+whatever the moment the complaint or rating came.
+
 Past days only ever receive deltas that are retractions of what was scheduled for them or the
-digitisation flag; everything else lands on the day of the event, so a closed period's figures stay
-as they were reported (rule 5 is as-of the end of each period, by its nature).
+digitisation and complained-or-disliked flags; everything else lands on the day of the event, so a
+closed period's figures stay as they were reported (rule 5 is as-of the end of each period, by its
+nature).
 """
 
 from __future__ import annotations
@@ -125,6 +151,7 @@ class Snapshot:
     excluded_minutes: int = 0
     supplement_count: int = 0
     digitised: bool | None = None  # None: not known at this snapshot — keep the stored flag
+    disliked: bool | None = None  # complained or disliked; None: not known at this snapshot — keep the stored flag
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +166,7 @@ class State:
     outcome: str = ""  # pending/ended: early / on_time / late
     kind: str = ""  # ended: result / refused / withdrawn
     ended_on: dt.date | None = None  # ended / cancelled / refused: the day
+    disliked: bool = False  # a complaint or a "Không hài lòng" rating (counted only while resolved)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,11 +276,18 @@ def advance(state: State, snapshot: Snapshot, calendar) -> tuple[State, list[Del
     if desired != state.digitised:
         new = replace(new, digitised=desired)
 
+    # 3. Complained or disliked: the latest known flag; counted only where the dossier is resolved.
+    flag = state.disliked if snapshot.disliked is None else snapshot.disliked
+    if flag != state.disliked:
+        new = replace(new, disliked=flag)
+
     old = state.phase
     if old in (ENDED, CANCELLED, REFUSED) or target == NONE:
+        if old == ENDED and flag != state.disliked:
+            add("disliked", 1 if flag else -1, state.ended_on)  # on the day its outcome was counted
         return new, deltas  # terminal, or not received yet: nothing else moves
 
-    # 3. An open dossier that stays open: only its overdue flip may move (pause / resume).
+    # 4. An open dossier that stays open: only its overdue flip may move (pause / resume).
     if old == OPEN and target == OPEN:
         if state.overdue_on is not None and state.overdue_on <= day:
             return new, deltas  # already overdue: it can only stay so
@@ -268,7 +303,7 @@ def advance(state: State, snapshot: Snapshot, calendar) -> tuple[State, list[Del
     if old == PENDING and target == PENDING and state.pending_on == local_date(snapshot.paused_at):
         return new, deltas
 
-    # 4. Leave the old phase.
+    # 5. Leave the old phase.
     if old == OPEN:
         add("d_open", -1, day)
         if state.overdue_on is not None:
@@ -278,7 +313,7 @@ def advance(state: State, snapshot: Snapshot, calendar) -> tuple[State, list[Del
         deltas.append(Delta(PENDING_TABLE, day, dims, "count", -1, state.pending_on, state.outcome))
         new = replace(new, pending_on=None, outcome="")
 
-    # 5. Enter the new one.
+    # 6. Enter the new one.
     if target == OPEN:
         add("d_open", 1, day)
         flip = overdue_from(snapshot, calendar)
@@ -296,6 +331,8 @@ def advance(state: State, snapshot: Snapshot, calendar) -> tuple[State, list[Del
         outcome = ended_class(snapshot, calendar)
         kind = _KIND_OF_STAGE.get(snapshot.stage, RESULT)
         add(ENDED_COUNTER[outcome], 1, ended_on)
+        if flag:
+            add("disliked", 1, ended_on)
         if kind == WITHDRAWN:
             add("ended_withdrawn", 1, ended_on)
         elif kind == REFUSED_RESOLUTION:

@@ -156,6 +156,20 @@ def test_rates_of_nothing_are_undefined(name):
     assert getattr(Figures(), name) is None
 
 
+@pytest.mark.parametrize(
+    ("late", "disliked", "resolved", "expected"),
+    [
+        (1, 1, 4, Decimal("50.00")),
+        (1, 1, 3, Decimal("33.33")),  # exact, then rounded: 100 − 200/3 (not 100 − 33.33 − 33.33)
+        (1, 1, 1, Decimal("0.00")),  # late and disliked: both terms, clamped at 0 %
+        (0, 0, 7, Decimal("100.00")),
+    ],
+)
+def test_satisfaction_is_exact_rounded_and_clamped(late, disliked, resolved, expected):
+    # the same reading as portal/satisfaction.py (checked against it in portal/tests)
+    assert Figures(early=resolved - late, late=late, disliked=disliked).satisfaction == expected
+
+
 def test_figures_add_up():
     assert (FIG + FIG).received == 400 and (FIG + Figures()).on_time_rate == FIG.on_time_rate
 

@@ -7,13 +7,16 @@ Calendar: March 2026 has no day off. Received Mon 2/3 08:00, 3 working days → 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from motcua.lib.clock import BUSINESS_TZ
 from motcua.reports.metrics import DeadlineFacts, OnTime, classify
 from motcua.reports.projection import (
+    COUNTERS,
     DAILY,
     PENDING_TABLE,
     Accumulator,
@@ -158,6 +161,163 @@ def test_accumulator_keeps_rows_that_net_to_zero():
     acc.add(deltas)
     thursday = acc.daily[(d(5), 1, 2, 3, "direct")]
     assert sum(abs(n) for n in thursday) == 0  # +1 then −1 overdue: the row exists, all zero
+
+
+# --- complained or disliked: counted once, where (and while) the dossier counts as resolved ------------
+#
+# The portal flags a dossier (a complaint about it, or a "Không hài lòng" rating); the flag reaches the
+# projection on a snapshot (``disliked=True``; ``None`` keeps the stored flag). It counts once, on the
+# day the dossier's ended early / on-time / late outcome is counted — its end day — whenever the flag
+# arrives; never for a dossier that is not resolved; not while it waits for a supplement (rule 5).
+
+ACCEPTED = snap(RECEIVED, "accepted")
+IN_STEP = snap(at(2, 9), "in_step")
+DONE = snap(at(3, 10), "done", ended_at=at(3, 10))  # early, ended Tue 3
+RETURNED = snap(at(4, 9), "returned", ended_at=at(3, 10))
+REQUESTED = snap(at(3, 9), "supplement_requested", paused_at=at(3, 9), supplement_count=1)  # rule 5, Tue 3
+WAITED = CAL.working_minutes_between(at(3, 9), at(9, 9))
+SUPPLIED = snap(at(9, 9), "in_step", excluded_minutes=WAITED, supplement_count=1)  # back Mon 9
+DONE_AFTER = snap(at(10, 9), "done", ended_at=at(10, 9), excluded_minutes=WAITED, supplement_count=1)  # Tue 10
+WITHDRAWN = snap(at(4, 9), "withdrawal_requested", ended_at=at(4, 9))
+CANCELLED = snap(at(3, 9), "cancelled", ended_at=at(3, 9))
+SUBMITTED = snap(at(1, 21), "submitted", accepted_at=None, clock_started_at=None, original_due_at=None)
+REFUSED = snap(at(2, 9), "refused", accepted_at=None, clock_started_at=None, original_due_at=None)
+
+
+def flag(snapshot, value=True, moment=None):
+    """The portal's refresh: the same dossier, re-projected with the flag (at ``moment``)."""
+    return replace(snapshot, at=moment or snapshot.at, disliked=value)
+
+
+def flagged_deltas(deltas):
+    return sorted(
+        (x.table, x.day, x.request_day, x.n) for x in deltas if x.counter == "disliked" or x.outcome == "disliked"
+    )
+
+
+def resolved_and_disliked(acc: Accumulator, first: dt.date, last: dt.date) -> tuple[int, int]:
+    """What ``queries.figures`` reads for [first, last]: flows of its days + rule-5 rows (day ≤ last,
+    request day ≥ first)."""
+    index = {name: i for i, name in enumerate(COUNTERS)}
+    resolved = disliked = 0
+    for (day, *_dims), counts in acc.daily.items():
+        if first <= day <= last:
+            resolved += sum(counts[index[c]] for c in ("ended_early", "ended_on_time", "ended_late"))
+            disliked += counts[index["disliked"]]
+    for (day, request_day, _outcome, *_dims), n in acc.pending.items():
+        if day <= last and request_day >= first:
+            resolved += n
+    return resolved, disliked
+
+
+@pytest.mark.parametrize(
+    "snapshots, expected, counted",
+    [
+        pytest.param(  # a dislike after the result is returned: on the end day (the past moves)
+            [ACCEPTED, IN_STEP, DONE, RETURNED, flag(RETURNED, moment=at(6, 10))],
+            [(DAILY, d(3), None, 1)], True, id="flag-after-resolution",
+        ),
+        pytest.param(  # a complaint while open counts nothing yet; when it ends, on the end day
+            [ACCEPTED, flag(IN_STEP), DONE],
+            [(DAILY, d(3), None, 1)], True, id="flag-before-resolution",
+        ),
+        pytest.param(  # a complaint and a dislike on the same dossier: once
+            [ACCEPTED, flag(IN_STEP), DONE, flag(RETURNED, moment=at(6, 10)), flag(RETURNED, moment=at(6, 11))],
+            [(DAILY, d(3), None, 1)], True, id="complaint-and-dislike-once",
+        ),
+        pytest.param(  # the flag stays when a later snapshot does not know it (None)
+            [ACCEPTED, flag(IN_STEP), IN_STEP, DONE, RETURNED],
+            [(DAILY, d(3), None, 1)], True, id="unknown-keeps-the-flag",
+        ),
+        pytest.param(  # a rejected complaint (no dislike): the count is taken back from the same day
+            [ACCEPTED, DONE, flag(RETURNED, moment=at(5, 9)), flag(RETURNED, False, at(6, 9))],
+            [(DAILY, d(3), None, -1), (DAILY, d(3), None, 1)], False, id="rejected-complaint",
+        ),
+        pytest.param(  # a withdrawal is resolved (it is in early / on time / late): it counts
+            [ACCEPTED, flag(IN_STEP), WITHDRAWN],
+            [(DAILY, d(4), None, 1)], True, id="withdrawn-counts",
+        ),
+        pytest.param(  # waiting for its only supplement (resolved by rule 5, as of each period's end): not yet
+            [ACCEPTED, flag(IN_STEP), REQUESTED],
+            [], False, id="flag-then-pending",
+        ),
+        pytest.param(  # complained about while waiting: not yet either
+            [ACCEPTED, REQUESTED, flag(REQUESTED, moment=at(5, 10))],
+            [], False, id="flag-while-pending",
+        ),
+        pytest.param(  # … it counts when it ends, on its end day
+            [ACCEPTED, REQUESTED, flag(REQUESTED, moment=at(5, 10)), SUPPLIED, DONE_AFTER],
+            [(DAILY, d(10), None, 1)], True, id="pending-then-ended",
+        ),
+        pytest.param(  # ended after waiting, complained about afterwards: the same day
+            [ACCEPTED, REQUESTED, SUPPLIED, DONE_AFTER, flag(DONE_AFTER, moment=at(12, 10))],
+            [(DAILY, d(10), None, 1)], True, id="pending-ended-then-flag",
+        ),
+        pytest.param(  # refused by the agency (resolved, in early / on time / late): it counts
+            [ACCEPTED, flag(IN_STEP), snap(at(9, 10), "resolution_refused", ended_at=at(9, 10))],
+            [(DAILY, d(9), None, 1)], True, id="refused-by-the-agency-counts",
+        ),
+        pytest.param(  # cancelled by an administrator: not resolved, never counts
+            [ACCEPTED, flag(IN_STEP), CANCELLED, flag(CANCELLED, moment=at(6, 9))],
+            [], False, id="cancelled-never",
+        ),
+        pytest.param(  # refused at intake: never received, never resolved
+            [SUBMITTED, flag(SUBMITTED, moment=at(1, 22)), REFUSED, flag(REFUSED, moment=at(3, 9))],
+            [], False, id="refused-at-intake-never",
+        ),
+        pytest.param(  # flagged before acceptance (a complaint about an online filing): counts once it ends
+            [SUBMITTED, flag(SUBMITTED, moment=at(1, 22)), ACCEPTED, DONE],
+            [(DAILY, d(3), None, 1)], True, id="flag-before-acceptance",
+        ),
+        pytest.param(  # still open at the end: nothing
+            [ACCEPTED, flag(IN_STEP)], [], False, id="open-never-yet",
+        ),
+    ],
+)
+def test_complained_or_disliked_counts_once_where_the_dossier_is_resolved(snapshots, expected, counted):
+    _state, deltas = replay(snapshots, CAL)
+    assert flagged_deltas(deltas) == expected
+    acc = Accumulator()
+    acc.add(deltas)
+    march = [d(n) for n in range(1, 32)]
+    for i, first in enumerate(march):  # every period of March: 0 ≤ disliked ≤ resolved
+        for last in march[i:]:
+            resolved, disliked = resolved_and_disliked(acc, first, last)
+            assert 0 <= disliked <= resolved, (first, last)
+    assert resolved_and_disliked(acc, d(1), d(31))[1] == (1 if counted else 0)
+
+
+PATHS = {
+    "returned": [ACCEPTED, IN_STEP, DONE, RETURNED],
+    "supplied-then-done": [ACCEPTED, REQUESTED, SUPPLIED, DONE_AFTER],
+    "pending": [ACCEPTED, REQUESTED],
+    "withdrawn": [ACCEPTED, IN_STEP, WITHDRAWN],
+    "cancelled": [ACCEPTED, IN_STEP, CANCELLED],
+    "refused-at-intake": [SUBMITTED, REFUSED],
+    "open": [ACCEPTED, IN_STEP],
+}
+
+
+@pytest.mark.parametrize(
+    "name, when", [(name, when) for name, path in PATHS.items() for when in range(len(path) + 1)]
+)
+@pytest.mark.parametrize("rejected", [False, True], ids=["flag", "flag-then-rejected"])
+def test_a_flag_arriving_at_any_point_gives_what_the_rebuild_gives(name, when, rejected):
+    """Incremental (the portal's refresh after the n-th transition; then, maybe, the complaint rejected
+    at the end) = rebuild (the current flag on every snapshot): same state, same rows."""
+    path = PATHS[name]
+    last = path[max(when - 1, 0)]
+    incremental = [*path[:when], flag(last, moment=last.at + dt.timedelta(minutes=1)), *path[when:]]
+    if rejected:
+        incremental.append(flag(path[-1], False, path[-1].at + dt.timedelta(days=1)))
+    rebuilt = [flag(x, not rejected) for x in path]
+    state_a, deltas_a = replay(incremental, CAL)
+    state_b, deltas_b = replay(rebuilt, CAL)
+    acc_a, acc_b = Accumulator(), Accumulator()
+    acc_a.add(deltas_a)
+    acc_b.add(deltas_b)
+    assert state_a == state_b
+    assert dict(acc_a.daily) == dict(acc_b.daily) and dict(acc_a.pending) == dict(acc_b.pending)
 
 
 # --- the overdue flip agrees with ontime.classify ---------------------------------------------------

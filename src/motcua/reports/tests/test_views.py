@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -41,6 +42,32 @@ def test_public_page_needs_no_login_and_shows_this_month(client, march):
     assert f'id="month-received" data-value="{month.received}"' in html
     assert f'id="month-on-time-rate" data-value="{month.on_time_rate}"' in html
     assert "R1.001193" in html  # the procedures list with their rates
+
+
+def test_public_page_shows_the_satisfaction_lowered_by_a_dislike(client, world, monkeypatch):
+    """Mai, whose birth registration d1 was returned on Wed 4, rates it "Không hài lòng" with her
+    receipt's code and lookup secret (the portal's page); the public page then shows the lower 766
+    satisfaction — province-wide and for Phú Khương."""
+    from motcua.lib import clock
+    from motcua.reports.metrics import rate
+
+    monkeypatch.setitem(settings.MOTCUA, "REPORTS_AS_OF", AS_OF)
+    story = fortnight(world)
+    story.run()
+    d1 = story.d["d1"]
+    month = periods.month_to_date(AS_OF)
+    before = queries.total(month)
+    assert before.disliked == 0 and before.satisfaction == Decimal(100) - before.late_rate
+    with clock.frozen(dt.datetime(2026, 3, 20, 10, 0, tzinfo=clock.BUSINESS_TZ)):
+        response = client.post(f"/tra-cuu/{d1.code}/danh-gia/", {"s": d1.lookup_secret, "score": 1})
+    assert response.status_code == 302
+    after = queries.total(month)
+    assert after.disliked == 1 and after.resolved == before.resolved
+    lowered = Decimal(100) - after.late_rate - rate(1, after.resolved)
+    assert after.satisfaction == lowered < before.satisfaction
+    for url in (reverse("reports:transparency"), reverse("reports:transparency_centre", args=["28756"])):
+        html = client.get(url).content.decode()
+        assert f'id="month-satisfaction" data-value="{lowered}"' in html, url
 
 
 def test_public_page_of_one_centre(client, march):
