@@ -4,10 +4,12 @@ Two months of Vĩnh Long (~210,000 dossiers, ~1.6 million transitions) cannot go
 the ORM services in a minute (≈ 14 ms a call). This module plays the same plans in the same order
 (:func:`~.planner.ordered_events`) against in-memory copies of the dossiers, doing what each
 service does — the same appointment and step deadlines on the same calendar, the same timeline,
-audit and outbox contents, the same code numbers, the same waiting-period arithmetic — and then
-inserts every table with one ``executemany`` per table, ids assigned in creation order as the
-database would. The reports' aggregates come from the same projection (:func:`.projection.advance`)
-fed with the same snapshots the ``dossier_changed`` receiver sees.
+audit and outbox contents, the same code numbers, the same waiting-period arithmetic — and inserts
+the rows with one ``executemany`` per table and batch, ids assigned in creation order as the
+database would: the rows that never change once made (applicants, timeline, audit, outbox) every
+``FLUSH_EVERY`` events inside the one transaction, the dossiers and what still changes at the end.
+The reports' aggregates come from the same projection (:func:`.projection.advance`) fed with the
+same snapshots the ``dossier_changed`` receiver sees.
 
 ``tests/test_simulation_bulk.py`` runs a sample both ways (services, then this) from the same seed
 and compares every row, normalised only for what the services draw at random (the dossier's
@@ -28,6 +30,7 @@ import random
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from django.db import connection, transaction
@@ -91,6 +94,11 @@ def _canonical(value) -> str:
         return str(value)
     return _ENCODER.encode(value)
 RETURN_STEP_OPENERS = {"issue_result"}
+# Rows that never change once made are inserted every FLUSH_EVERY events, the rest at the end
+FLUSH_EVERY = 50_000
+STREAMED = (Applicant, Transition, AuditEntry, OutboxEvent)
+WRITE_ORDER = (Applicant, CodeCounter, Dossier, DossierStep, DossierDocument, WaitingPeriod, Transition, AuditEntry,
+               OutboxEvent, DossierStat)
 CITIZEN_ROLE = "citizen"
 
 
@@ -352,18 +360,22 @@ class BulkLoad:
             "request_withdrawal": self._request_withdrawal, "stop": self._stop,
             "refuse_resolution": self._refuse_resolution,
         }
-        for done, (at, key, _index, event) in enumerate(ordered_events(self.plans), start=1):
-            plan = self.by_key[key]
-            actor = self._actor(plan, event.actor)
-            handler = handlers.get(event.action)
-            if handler is None:
-                raise ValueError(f"Nạp nhanh: thao tác không hỗ trợ {event.action!r}.")
-            if key in self.dossiers:
-                self._reload(self.dossiers[key])
-            handler(at, plan, actor, dict(event.params))
-            if self.progress and done % 10_000 == 0:
-                self.progress(10_000)
-        self._write()
+        events = ordered_events(self.plans)
+        with self._writing(len(events)) as cursor:
+            for done, (at, key, _index, event) in enumerate(events, start=1):
+                plan = self.by_key[key]
+                actor = self._actor(plan, event.actor)
+                handler = handlers.get(event.action)
+                if handler is None:
+                    raise ValueError(f"Nạp nhanh: thao tác không hỗ trợ {event.action!r}.")
+                if key in self.dossiers:
+                    self._reload(self.dossiers[key])
+                handler(at, plan, actor, dict(event.params))
+                if done % FLUSH_EVERY == 0:
+                    self._flush(cursor)
+                if self.progress and done % 10_000 == 0:
+                    self.progress(10_000)
+            self._write(cursor)
         return {key: d.row["id"] for key, d in self.dossiers.items()}
 
     @staticmethod
@@ -511,6 +523,7 @@ class BulkLoad:
             ended_at=row["ended_at"], paused_at=row["paused_at"], excluded_minutes=row["excluded_minutes"],
             supplement_count=row["supplement_count"],
             digitised=is_digitised((doc["supplied_as"], 0) for doc in d.documents) if row["accepted_at"] else None,
+            disliked=False,  # the simulation files no complaint and no rating (live_snapshot reads False)
         )
         d.state, deltas = advance(d.state, snapshot, d.calendar if row["accepted_at"] else None)
         self.acc.add(deltas)
@@ -873,7 +886,38 @@ class BulkLoad:
 
     # --- writing -------------------------------------------------------------------------------------------
 
-    def _write(self) -> None:
+    @contextmanager
+    def _writing(self, events: int):
+        """The one transaction of the load, opened before the first event: rows that never change
+        once made (applicants, timeline, audit, outbox — most of the volume) are inserted as the events
+        go (:meth:`_flush`) instead of being held in memory to the end; the rest at the end."""
+        standalone = self._sqlite and not connection.in_atomic_block and events > 50_000
+        with connection.cursor() as cursor:
+            journal = None
+            if standalone:
+                # One big load into a quiet database: foreign-key checks off (every row references ids that
+                # exist), and a rollback journal instead of the write-ahead log for this one transaction —
+                # the new pages are written once instead of twice (WAL, then checkpoint).
+                cursor.execute("PRAGMA foreign_keys = OFF")
+                cursor.execute("PRAGMA journal_mode")
+                journal = cursor.fetchone()[0]
+                cursor.execute("PRAGMA journal_mode = DELETE")
+            try:
+                with transaction.atomic():
+                    cache_size, indexes = self._begin(cursor, drop_indexes=standalone)
+                    yield cursor
+                    self._end(cursor, cache_size, indexes)
+            finally:
+                if standalone:
+                    cursor.execute("PRAGMA foreign_keys = ON")
+                    cursor.execute(f"PRAGMA journal_mode = {journal}")
+
+    def _flush(self, cursor) -> None:
+        for model in STREAMED:
+            self.tables[model].write(cursor)
+            self.tables[model].rows.clear()
+
+    def _write(self, cursor) -> None:
         for d in self.dossiers.values():
             self.tables[Dossier].add(d.row)
             for step in d.steps:
@@ -888,41 +932,27 @@ class BulkLoad:
                 "procedure_id": dims.procedure_id, "channel": dims.channel, "phase": st.phase,
                 "received_on": st.received_on, "digitised": st.digitised, "overdue_on": st.overdue_on,
                 "pending_on": st.pending_on, "outcome": st.outcome, "kind": st.kind, "ended_on": st.ended_on,
+                "disliked": st.disliked,
             })
         for (agency, day), (pk, last) in self.counters.items():
             self.tables[CodeCounter].add({"id": pk, "agency_id": agency, "day": day, "node": s._node_id(),
                                           "last_sequence": last})
         for model in (DossierStep, DossierDocument, WaitingPeriod, CodeCounter):  # the others are in id order
             self.tables[model].rows.sort(key=lambda r: r[0])
-        order = (Applicant, CodeCounter, Dossier, DossierStep, DossierDocument, WaitingPeriod, Transition,
-                 AuditEntry, OutboxEvent, DossierStat)
-        standalone = self._sqlite and not connection.in_atomic_block and len(self.tables[Transition].rows) > 50_000
-        with connection.cursor() as cursor:
-            journal = None
-            if standalone:
-                # One big load into a quiet database: foreign-key checks off (every row references ids that
-                # exist), and a rollback journal instead of the write-ahead log for this one transaction —
-                # the new pages are written once instead of twice (WAL, then checkpoint).
-                cursor.execute("PRAGMA foreign_keys = OFF")
-                cursor.execute("PRAGMA journal_mode")
-                journal = cursor.fetchone()[0]
-                cursor.execute("PRAGMA journal_mode = DELETE")
-            try:
-                with transaction.atomic():
-                    self._insert(cursor, order, rebuild_indexes=standalone)
-            finally:
-                if standalone:
-                    cursor.execute("PRAGMA foreign_keys = ON")
-                    cursor.execute(f"PRAGMA journal_mode = {journal}")
+        # Foreign keys are deferred (Django creates them DEFERRABLE INITIALLY DEFERRED): the timeline
+        # already written references dossiers written now, a dossier and its current step each other.
+        for model in WRITE_ORDER:
+            self.tables[model].write(cursor)
 
-    def _insert(self, cursor, order, *, rebuild_indexes: bool) -> None:
+    def _begin(self, cursor, *, drop_indexes: bool) -> tuple[int | None, list[str]]:
+        cache_size = None
         if self._sqlite:  # a page cache the size of the indexes being filled
             cursor.execute("PRAGMA cache_size")
             cache_size = cursor.fetchone()[0]
             cursor.execute("PRAGMA cache_size = -524288")  # 512 MiB
         indexes = []
-        if rebuild_indexes:  # secondary indexes are faster built once, sorted, than row by row
-            for model in order:
+        if drop_indexes:  # secondary indexes are faster built once, sorted, than row by row
+            for model in WRITE_ORDER:
                 cursor.execute(
                     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
                     "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
@@ -931,17 +961,16 @@ class BulkLoad:
                 for name, sql in cursor.fetchall():
                     indexes.append(sql)
                     cursor.execute(f'DROP INDEX "{name}"')
-        # Foreign keys are deferred (Django creates them DEFERRABLE INITIALLY DEFERRED): a dossier and
-        # its current step may reference each other within the transaction.
-        for model in order:
-            self.tables[model].write(cursor)
+        return cache_size, indexes
+
+    def _end(self, cursor, cache_size: int | None, indexes: list[str]) -> None:
         for sql in indexes:
             cursor.execute(sql)
         AuditHead.objects.bulk_create([AuditHead(id=1, last_seq=0, last_hash=audit.GENESIS_HASH)],
                                       ignore_conflicts=True)
         AuditHead.objects.filter(id=1).update(last_seq=self.audit_seq, last_hash=self.audit_hash)
         write_accumulated(self.acc)
-        if connection.vendor == "sqlite":
+        if cache_size is not None:
             cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
         if connection.vendor == "postgresql":
             from django.core.management.color import no_style

@@ -90,7 +90,8 @@ def first_ids() -> dict:
 
 
 @pytest.mark.django_db
-def test_bulk_load_writes_the_rows_the_services_write(province):
+def test_bulk_load_writes_the_rows_the_services_write(province, monkeypatch):
+    monkeypatch.setattr(bulk, "FLUSH_EVERY", 37)  # the rows written as the events go, several times
     plans = sample(province)
     kinds = collections.Counter(e.action for p in plans for e in p.events)
     assert {"submit", "receive", "accept", "refuse_intake", "request_supplement", "receive_supplement",
