@@ -42,8 +42,11 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from inside
     # one unless told the test knows what it does (the loop only drives the browser).
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # The same patience for assertions as for actions (page.set_default_timeout below): on a 2-core CI
+    # machine running the other xdist worker, an upload answered by htmx once took over expect's 5 s default.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield instance
