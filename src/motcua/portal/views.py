@@ -347,14 +347,9 @@ def _block_response(
     return render(request, "portal/partials/document.html", context)
 
 
-@never_cache
-@require_POST
-def filing_upload(request, code: str, order: int):
-    """Upload the files of one document (JavaScript path; answers with that document's block)."""
-    procedure, info, account, refusal = _filing_access(request, code)
-    if refusal:
-        return refusal
-    draft = services.filing_draft_for(account, procedure, create=True)
+def _upload_answer(request, draft, order: int, documents, page_url_name: str, upload_url_name: str, url_args: list):
+    """Store the posted files of checklist line ``order`` in ``draft``; answer with that line's block
+    (htmx) or go back to the page (no JavaScript). ``documents`` gives the draft's checklist lines."""
     errors, stored = [], []
     try:
         result = services.add_draft_files(draft, order, request.FILES.getlist(f"files-{order}"))
@@ -364,10 +359,32 @@ def filing_upload(request, code: str, order: int):
     if not _is_htmx(request):
         for error in errors:
             messages.error(request, error)
-        return HttpResponseRedirect(reverse("portal:filing", args=[procedure.code]) + f"#giay-to-{order}")
-    return _block_response(
-        request, draft, _filing_documents(info), order, errors, "portal:filing_upload", [procedure.code], stored
-    )
+        return HttpResponseRedirect(reverse(page_url_name, args=url_args) + f"#giay-to-{order}")
+    return _block_response(request, draft, documents(), order, errors, upload_url_name, url_args, stored)
+
+
+def _remove_answer(request, draft, file_id: int, documents, page_url_name: str, upload_url_name: str, url_args: list):
+    """Remove one file of ``draft`` (404 when the draft or the file is not the citizen's); answer as
+    :func:`_upload_answer` does."""
+    if draft is None or (row := draft.files.filter(pk=file_id).first()) is None:
+        raise Http404
+    order = row.document_order
+    services.remove_draft_file(draft, file_id)
+    if not _is_htmx(request):
+        return HttpResponseRedirect(reverse(page_url_name, args=url_args) + f"#giay-to-{order}")
+    return _block_response(request, draft, documents(), order, [], upload_url_name, url_args)
+
+
+@never_cache
+@require_POST
+def filing_upload(request, code: str, order: int):
+    """Upload the files of one document (JavaScript path; answers with that document's block)."""
+    procedure, info, account, refusal = _filing_access(request, code)
+    if refusal:
+        return refusal
+    draft = services.filing_draft_for(account, procedure, create=True)
+    return _upload_answer(request, draft, order, lambda: _filing_documents(info), "portal:filing",
+                          "portal:filing_upload", [procedure.code])
 
 
 @never_cache
@@ -377,16 +394,8 @@ def filing_remove_file(request, code: str, file_id: int):
     if refusal:
         return refusal
     draft = services.filing_draft_for(account, procedure)
-    if draft is None:
-        raise Http404
-    row = draft.files.filter(pk=file_id).first()
-    if row is None:
-        raise Http404
-    order = row.document_order
-    services.remove_draft_file(draft, file_id)
-    if not _is_htmx(request):
-        return HttpResponseRedirect(reverse("portal:filing", args=[procedure.code]) + f"#giay-to-{order}")
-    return _block_response(request, draft, _filing_documents(info), order, [], "portal:filing_upload", [procedure.code])
+    return _remove_answer(request, draft, file_id, lambda: _filing_documents(info), "portal:filing",
+                          "portal:filing_upload", [procedure.code])
 
 
 # --- my dossiers -------------------------------------------------------------------------------------------
@@ -579,19 +588,8 @@ def answer_upload(request, key: str, order: int):
     if early:
         return early
     draft = draft or services.answer_draft_for(request.citizen, dossier, create=True)
-    errors, stored = [], []
-    try:
-        result = services.add_draft_files(draft, order, request.FILES.getlist(f"files-{order}"))
-        errors, stored = result.errors, result.stored
-    except services.PortalError as exc:
-        errors = [exc.message]
-    if not _is_htmx(request):
-        for error in errors:
-            messages.error(request, error)
-        return HttpResponseRedirect(reverse("portal:answer", args=[dossier.key]) + f"#giay-to-{order}")
-    return _block_response(
-        request, draft, services.draft_documents(draft), order, errors, "portal:answer_upload", [dossier.key], stored
-    )
+    return _upload_answer(request, draft, order, lambda: services.draft_documents(draft), "portal:answer",
+                          "portal:answer_upload", [dossier.key])
 
 
 @citizen_page
@@ -600,15 +598,8 @@ def answer_remove_file(request, key: str, file_id: int):
     dossier, _period, draft, early = _answer_access(request, key)
     if early:
         return early
-    if draft is None or (row := draft.files.filter(pk=file_id).first()) is None:
-        raise Http404
-    order = row.document_order
-    services.remove_draft_file(draft, file_id)
-    if not _is_htmx(request):
-        return HttpResponseRedirect(reverse("portal:answer", args=[dossier.key]) + f"#giay-to-{order}")
-    return _block_response(
-        request, draft, services.draft_documents(draft), order, [], "portal:answer_upload", [dossier.key]
-    )
+    return _remove_answer(request, draft, file_id, lambda: services.draft_documents(draft), "portal:answer",
+                          "portal:answer_upload", [dossier.key])
 
 
 # --- public tracking ------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from django.db.models import Q, Sum
 from .metrics import Figures
 from .models import DailyFigure, MonthlyFigure, PendingFigure, StockTotal
 from .periods import Period, plan, up_to_plan
+from .projection import FLOW_COUNTERS, STOCK_COUNTERS
 
 # breakdown name -> the aggregate columns it groups by (through the procedure / department FKs)
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -55,19 +56,7 @@ FILTERS = {
     "level": "department__level",
     "centre_level": "centre__level",
 }
-FLOWS = (
-    "received",
-    "digitised",
-    "refused_intake",
-    "ended_early",
-    "ended_on_time",
-    "ended_late",
-    "ended_withdrawn",
-    "ended_refused",
-    "cancelled",
-    "disliked",
-)
-STOCKS = ("d_open", "d_overdue")
+FLOWS, STOCKS = FLOW_COUNTERS, STOCK_COUNTERS  # the counters the projection maintains
 RECENT_DAYS = 62  # a period ending within this many days of today reads the stock backwards
 
 
