@@ -203,6 +203,14 @@ def _check_editable(draft: OnlineDraft) -> None:
         raise PortalError(_("Bản nháp này đã được nộp; không sửa được nữa."))
 
 
+def save_answer_note(draft: OnlineDraft, note: str) -> OnlineDraft:
+    """Keep the note of a supplement answer (the only thing typed on that page besides the files)."""
+    _check_editable(draft)
+    draft.form_data = {**draft.form_data, "note": note.strip()[:MAX_TEXT]}
+    draft.save(update_fields=["form_data"])
+    return draft
+
+
 def save_draft_form(
     draft: OnlineDraft,
     *,
@@ -797,6 +805,7 @@ __all__ = [
     "request_feedback_details",
     "resolve_feedback",
     "satisfaction_of",
+    "save_answer_note",
     "save_draft_form",
     "submit_answer",
     "submit_feedback",

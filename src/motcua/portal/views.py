@@ -538,10 +538,7 @@ def answer(request, key: str):
     if request.method == "POST":
         action = request.POST.get("action", "save")
         draft = draft or services.answer_draft_for(request.citizen, dossier, create=True)
-        form_data = dict(draft.form_data)
-        form_data["note"] = request.POST.get("note", "").strip()[: services.MAX_TEXT]
-        OnlineDraft.objects.filter(pk=draft.pk).update(form_data=form_data)
-        draft.form_data = form_data
+        services.save_answer_note(draft, request.POST.get("note", ""))
         upload_errors = _store_uploads(request, draft, [d["order"] for d in services.draft_documents(draft)])
         _remove_requested(draft, action)
         if action == "submit" and not upload_errors:
