@@ -25,3 +25,12 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # WhiteNoise warns when STATIC_ROOT does not exist; tests serve nothing from it.
 _static_root = globals()["STATIC_ROOT"]
 _static_root.mkdir(parents=True, exist_ok=True)
+
+# SQLite: test on a file, as deployed (WAL, BEGIN IMMEDIATE, one connection per thread), not on
+# Django's default in-memory database. In memory, the live server's request threads share the test
+# thread's single connection, so two requests at once (an autosave racing an upload in the browser
+# tests) interleave inside each other's transactions — failures no deployment can have — and
+# concurrent writers fail instead of queueing, which kept the concurrency tests off SQLite.
+# pytest-xdist gives each worker its own file (suffix _gw0, _gw1 …).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405

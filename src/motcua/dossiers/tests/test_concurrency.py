@@ -4,11 +4,11 @@ Transactional tests (``transaction=True``): each thread has its own database con
 own transaction, as two counter PCs would. Such tests flush the database afterwards, so they load
 the organisation, calendar and catalogue themselves (pytest-django runs them after the others).
 
-SQLite: the test database is in memory with a shared cache, where concurrent writers get
-"database table is locked" immediately instead of waiting — not how the deployed file database in
-WAL mode with ``BEGIN IMMEDIATE`` behaves. These tests are therefore skipped on the in-memory
-SQLite pass and run in the PostgreSQL pass (``scripts/with_postgres.py``), where row locks
-(``SELECT … FOR UPDATE``) are what they check.
+SQLite: the suite tests on a file database in WAL mode with ``BEGIN IMMEDIATE`` (settings_test), as
+deployed, so these tests run in both passes: on SQLite writers queue on the database lock, on
+PostgreSQL on row locks (``SELECT … FOR UPDATE``). Django's in-memory test database (shared cache)
+fails concurrent writers with "database table is locked" instead of queueing them, so if the suite is
+ever pointed at it again these tests skip.
 """
 
 from __future__ import annotations

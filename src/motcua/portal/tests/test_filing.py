@@ -256,3 +256,38 @@ def test_another_citizen_cannot_touch_my_draft_files(client, world, frozen):
     sign_in(client, other)
     assert client.post(f"{FILING}tep/{row.pk}/xoa/").status_code == 404
     assert DraftFile.objects.filter(pk=row.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_autosave_racing_the_first_upload_shares_one_draft():
+    """The browser sends the autosave of a just-chosen centre and the first file's upload at once; both
+    start the draft. Each request has its own connection (as deployed): one creates the draft, the
+    other finds it — never an error page, never two drafts."""
+    import threading
+
+    from django.db import connections
+
+    from motcua.portal import services
+
+    from .conftest import build_catalogue, make_citizen
+
+    catalogue, tu = build_catalogue(), make_citizen(2)
+    threads = 4
+    barrier, drafts = threading.Barrier(threads), [None] * threads
+
+    def start(i):
+        try:
+            barrier.wait()
+            drafts[i] = services.filing_draft_for(tu, catalogue.khai_sinh, create=True).pk
+        except Exception as exc:  # reported by the assertion below
+            drafts[i] = repr(exc)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=start, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert OnlineDraft.objects.count() == 1
+    assert drafts == [OnlineDraft.objects.get().pk] * threads, drafts
