@@ -112,6 +112,22 @@ def test_the_command_sends_once_and_reports(message, recorder):
     assert "Đã thử gửi 1 thông báo: 1 thành công, 0 chờ gửi lại, 0 gửi lỗi." in out.getvalue()
 
 
+def test_the_command_keeps_polling_quietly_until_stopped(message, recorder, monkeypatch):
+    """Without --once: the first pass sends and says so, idle passes print nothing, Ctrl-C ends it."""
+    naps = []
+
+    def sleep(seconds):
+        naps.append(seconds)
+        if len(naps) == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("motcua.integrations.polling.time.sleep", sleep)
+    out = StringIO()
+    call_command("send_notifications", "--interval", "5", stdout=out)
+    assert naps == [5, 5, 5]
+    assert out.getvalue().splitlines() == ["Đã thử gửi 1 thông báo: 1 thành công, 0 chờ gửi lại, 0 gửi lỗi."]
+
+
 def test_the_admin_lists_failures_and_resends(message, recorder, admin_client):
     recorder.script = [SendError("gateway 400", permanent=True)]
     services.send_due()

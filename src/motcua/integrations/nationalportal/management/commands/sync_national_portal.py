@@ -6,33 +6,20 @@ summary. Safe beside the task worker: records are claimed one by one with a comp
 
 from __future__ import annotations
 
-import time
-
-from django.core.management.base import BaseCommand
-
 from motcua.integrations.nationalportal.services import dispatch_due
+from motcua.integrations.polling import PollingCommand
 
 
-class Command(BaseCommand):
+class Command(PollingCommand):
     help = "Đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia qua cổng kết nối của tỉnh (gửi các bản ghi đến hạn)."
+    default_interval = 10.0
+    limit_help = "số hồ sơ tối đa mỗi lượt"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="chỉ chạy một lượt rồi dừng")
-        parser.add_argument("--interval", type=float, default=10.0, help="số giây nghỉ giữa hai lượt (mặc định 10)")
-        parser.add_argument("--limit", type=int, default=None, help="số hồ sơ tối đa mỗi lượt")
-
-    def handle(self, *args, once, interval, limit, **options):
-        while True:
-            report = dispatch_due(limit=limit)
-            if once or report.attempted or report.stopped:
-                self.stdout.write(
-                    f"Đã gửi {report.attempted} hồ sơ: {report.acknowledged} được xác nhận, "
-                    f"{report.retrying} chờ thử lại, {report.dead} gửi lỗi."
-                    + (f" Dừng lượt: {report.stopped}" if report.stopped else "")
-                )
-            if once:
-                return
-            try:
-                time.sleep(interval)
-            except KeyboardInterrupt:
-                return
+    def run_pass(self, limit):
+        report = dispatch_due(limit=limit)
+        summary = (
+            f"Đã gửi {report.attempted} hồ sơ: {report.acknowledged} được xác nhận, "
+            f"{report.retrying} chờ thử lại, {report.dead} gửi lỗi."
+            + (f" Dừng lượt: {report.stopped}" if report.stopped else "")
+        )
+        return summary, bool(report.attempted or report.stopped)
