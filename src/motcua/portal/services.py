@@ -9,8 +9,9 @@
 - **Feedback** (phản ánh, kiến nghị): :func:`submit_feedback`, :func:`add_feedback_details` (sender) and
   the staff side :func:`reject_feedback`, :func:`request_feedback_details`, :func:`resolve_feedback`,
   :func:`publish_feedback`, with DOMAIN §7's time limits stored as due moments.
-- **Satisfaction** (DOMAIN §7): :func:`satisfaction_of`; :func:`complained_or_disliked` is the source the
-  reports read the complained-or-disliked flag from (registered in ``PortalConfig.ready``), and a
+- **Satisfaction** (DOMAIN §7, formula in ``reports.metrics.satisfaction_rate``):
+  :func:`complained_or_disliked` is the source the reports read the complained-or-disliked flag from
+  (registered in ``PortalConfig.ready``), and a
   dislike or a complaint about a dossier (or its rejection) re-projects the dossier's report
   aggregates inside the same transaction (``reports.aggregates.refresh_dossier``).
 
@@ -37,10 +38,8 @@ from motcua.catalog.services import current_version
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers import validators
 from motcua.dossiers.access import CitizenPrincipal
-from motcua.dossiers.deadlines import deadline_status
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Channel, Dossier, SuppliedAs, WaitingPeriod
-from motcua.dossiers.ontime import OnTime
 from motcua.dossiers.workflow import Stage, Status
 from motcua.integrations.sso.models import CitizenAccount
 from motcua.lib import clock
@@ -49,7 +48,6 @@ from motcua.reports.aggregates import refresh_dossier
 from motcua.worktime.engine import CalendarRangeError, Duration
 from motcua.worktime.services import calendar_for
 
-from . import satisfaction as sat
 from .models import DraftFile, Feedback, OnlineDraft, Rating
 
 log = logging.getLogger("motcua.portal")
@@ -550,27 +548,6 @@ def complained_or_disliked(dossier_ids: list[int] | None) -> set[int]:
     return set(_dislikes(dossier_ids).union(_complaints(dossier_ids)))
 
 
-def satisfaction_of(dossiers: Iterable[Dossier], at: dt.datetime | None = None) -> sat.Satisfaction:
-    """DOMAIN §7's satisfaction over the resolved ones among ``dossiers`` (see :mod:`.satisfaction`)."""
-    facts = []
-    dossiers = list(dossiers)
-    ids = [d.pk for d in dossiers]
-    disliked = set(_dislikes(ids))
-    complained = set(_complaints(ids))
-    for dossier in dossiers:
-        status = deadline_status(dossier, at)
-        if status.classification is None or not status.classification.finished:
-            continue
-        facts.append(
-            sat.DossierFacts(
-                late=status.classification == OnTime.LATE,
-                complaint=dossier.pk in complained,
-                dislike=dossier.pk in disliked,
-            )
-        )
-    return sat.satisfaction(facts)
-
-
 # --- feedback (phản ánh, kiến nghị) -----------------------------------------------------------------------
 
 
@@ -681,7 +658,7 @@ def reject_feedback(feedback: Feedback, by, *, reason: str) -> Feedback:
         locked.handled_by = by
         locked.save(update_fields=["state", "rejected_at", "reject_reason", "handled_by"])
         if locked.kind == Feedback.Kind.COMPLAINT and locked.dossier_id is not None:
-            refresh_dossier(locked.dossier_id)  # a rejected complaint no longer counts (satisfaction_of)
+            refresh_dossier(locked.dossier_id)  # a rejected complaint no longer counts (complained_or_disliked)
     log.info("portal.feedback.rejected reference=%s", locked.reference)
     return locked
 
@@ -804,7 +781,6 @@ __all__ = [
     "remove_draft_file",
     "request_feedback_details",
     "resolve_feedback",
-    "satisfaction_of",
     "save_answer_note",
     "save_draft_form",
     "submit_answer",

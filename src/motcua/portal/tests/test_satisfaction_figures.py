@@ -21,12 +21,12 @@ from motcua.dossiers import services as s
 from motcua.lib import clock
 from motcua.portal import services
 from motcua.portal.models import Feedback, Rating
-from motcua.portal.satisfaction import DossierFacts, satisfaction
 from motcua.reports import periods, queries
 from motcua.reports.metrics import Figures, rate
 from motcua.reports.models import DailyFigure, DossierStat
 
 from .conftest import T0, at, submitted_online, walk_to
+from .satisfaction_oracle import DossierFacts, satisfaction, satisfaction_of
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ MARCH = periods.month(2026, 3)
     ("late", "disliked", "resolved"), [(1, 1, 4), (1, 1, 3), (1, 1, 1), (0, 0, 7), (2, 1, 9), (0, 3, 7)]
 )
 def test_the_reports_read_the_formula_as_the_portal_does(late, disliked, resolved):
-    """metrics.Figures.satisfaction (the aggregates' sums) = portal/satisfaction.py (dossier by dossier)."""
+    """metrics.Figures.satisfaction (the aggregates' sums) = the oracle's dossier-by-dossier count."""
     facts = [DossierFacts(late=i < late, dislike=i >= resolved - disliked) for i in range(resolved)]
     assert Figures(early=resolved - late, late=late, disliked=disliked).satisfaction == satisfaction(facts).rate
 
@@ -104,7 +104,7 @@ def test_a_dislike_lowers_the_centres_satisfaction_on_the_resolution_day(world, 
     assert DossierStat.objects.get(pk=disliked.pk).disliked is True
     # the portal's own reading over the same dossiers agrees
     with clock.frozen(at(12, 12)):
-        assert services.satisfaction_of([*march[0], late]).rate == after.satisfaction
+        assert satisfaction_of([*march[0], late]).rate == after.satisfaction
 
 
 def test_a_complaint_and_a_dislike_on_the_same_dossier_count_once(world, client, tu_client, march):

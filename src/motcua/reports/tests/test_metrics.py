@@ -166,7 +166,7 @@ def test_rates_of_nothing_are_undefined(name):
     ],
 )
 def test_satisfaction_is_exact_rounded_and_clamped(late, disliked, resolved, expected):
-    # the same reading as portal/satisfaction.py (checked against it in portal/tests)
+    # satisfaction_rate's reading (checked against a dossier-by-dossier count in portal/tests)
     assert Figures(early=resolved - late, late=late, disliked=disliked).satisfaction == expected
 
 
