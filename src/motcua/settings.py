@@ -217,6 +217,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.printing",
     "motcua.reports",
+    "motcua.feedback",
     "motcua.backoffice",
     "motcua.integrations.sso",
     *(["motcua.devidp"] if DEV_IDP_ENABLED else []),

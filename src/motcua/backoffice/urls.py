@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .views import counter, desk, dossier, printouts, supervision
+from .views import counter, desk, dossier, feedback, printouts, supervision
 
 app_name = "backoffice"
 
@@ -36,4 +36,7 @@ urlpatterns = [
     # Giám sát, sổ theo dõi
     path("giam-sat/", supervision.overview, name="supervision"),
     path("so-theo-doi/", printouts.tracking_book, name="tracking_book"),
+    # Phản ánh, kiến nghị
+    path("phan-anh/", feedback.feedback_list, name="feedback_list"),
+    path("phan-anh/<str:reference>/", feedback.feedback_detail, name="feedback"),
 ]

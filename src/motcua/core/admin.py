@@ -4,6 +4,9 @@
 model's ``search_text`` (see :class:`motcua.core.models.FoldedSearchModel`): the folded query as a
 phrase first ("ho tich" finds Hộ tịch, not "phòng hộ … chủ tịch"); only when the phrase matches
 nothing, every word anywhere. Exact codes still match because codes fold to themselves.
+
+:class:`ReadOnlyAdmin`: records that only services write (timelines, audit, ratings, drafts) are shown,
+never added, changed or deleted by hand.
 """
 
 from __future__ import annotations
@@ -12,6 +15,17 @@ from django.contrib import admin
 from django.db.models import Q
 
 from motcua.lib.text import fold
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class FoldedSearchAdmin(admin.ModelAdmin):

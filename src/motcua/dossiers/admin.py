@@ -9,21 +9,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.admin import FoldedSearchAdmin
+from motcua.core.admin import FoldedSearchAdmin, ReadOnlyAdmin
 
 from . import audit
 from .models import ApiToken, Applicant, AuditEntry, Dossier, DossierStep, OutboxEvent, Transition, WaitingPeriod
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AuditedReadAdmin(ReadOnlyAdmin):

@@ -1,34 +1,12 @@
-"""Admin of the portal's records. Feedback is handled here (reject, request details, answer, publish)
-through :mod:`motcua.portal.services`; ratings and drafts are read-only (ratings are private: only
-staff with the view permission see them, never publicly one by one)."""
+"""Admin of the portal's records: online drafts, read-only (the citizen's contact details stay out)."""
 
 from __future__ import annotations
 
-from django import forms
-from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
+from django.contrib import admin
 
-from . import services
-from .models import Feedback, OnlineDraft, Rating
+from motcua.core.admin import ReadOnlyAdmin
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Rating)
-class RatingAdmin(ReadOnlyAdmin):
-    list_display = ("dossier", "score", "via", "rated_at")
-    list_filter = ("score", "via")
-    search_fields = ("dossier__code",)
-    date_hierarchy = "rated_at"
+from .models import OnlineDraft
 
 
 @admin.register(OnlineDraft)
@@ -36,119 +14,3 @@ class OnlineDraftAdmin(ReadOnlyAdmin):
     list_display = ("procedure", "purpose", "state", "updated_at", "submitted_at")
     list_filter = ("state", "purpose")
     exclude = ("form_data",)  # the citizen's contact details stay out of lists
-
-
-class FeedbackHandlingForm(forms.ModelForm):
-    handling = forms.ChoiceField(
-        label=_("Xử lý"),
-        required=False,
-        choices=[
-            ("", _("— Không thay đổi —")),
-            ("reject", _("Từ chối tiếp nhận (trong 2 ngày làm việc)")),
-            ("details", _("Đề nghị người gửi bổ sung thông tin (trong 5 ngày làm việc)")),
-            ("resolve", _("Trả lời (trong 15 ngày làm việc)")),
-            ("publish", _("Công khai trả lời (trong 2 ngày làm việc sau khi trả lời)")),
-        ],
-    )
-    text = forms.CharField(
-        label=_("Nội dung"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "Lý do từ chối, thông tin cần bổ sung, nội dung trả lời, hoặc tóm tắt công khai "
-            "(không ghi thông tin cá nhân)."
-        ),
-    )
-
-    class Meta:
-        model = Feedback
-        fields: list[str] = []
-
-
-@admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
-    form = FeedbackHandlingForm
-    list_display = ("reference", "kind", "subject", "state", "received_at", "resolve_due_at", "overdue")
-    list_filter = ("state", "kind", "centre")
-    search_fields = ("reference", "subject", "dossier__code")
-    date_hierarchy = "received_at"
-    readonly_fields = (
-        "reference",
-        "kind",
-        "subject",
-        "content",
-        "name",
-        "phone",
-        "email",
-        "dossier",
-        "centre",
-        "state",
-        "received_at",
-        "reject_due_at",
-        "details_due_at",
-        "resolve_due_at",
-        "publish_due_at",
-        "details_request",
-        "details_requested_at",
-        "details_answer",
-        "details_answered_at",
-        "reject_reason",
-        "rejected_at",
-        "answer",
-        "resolved_at",
-        "public_summary",
-        "published_at",
-        "handled_by",
-    )
-    fieldsets = (
-        (None, {"fields": ("reference", "kind", "subject", "content", "dossier", "centre", "state")}),
-        (_("Người gửi"), {"fields": ("name", "phone", "email")}),
-        (
-            _("Thời hạn (DOMAIN §7)"),
-            {"fields": ("received_at", "reject_due_at", "details_due_at", "resolve_due_at", "publish_due_at")},
-        ),
-        (
-            _("Quá trình xử lý"),
-            {
-                "fields": (
-                    "details_request",
-                    "details_requested_at",
-                    "details_answer",
-                    "details_answered_at",
-                    "reject_reason",
-                    "rejected_at",
-                    "answer",
-                    "resolved_at",
-                    "public_summary",
-                    "published_at",
-                    "handled_by",
-                )
-            },
-        ),
-        (_("Xử lý"), {"fields": ("handling", "text")}),
-    )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("quá hạn"), boolean=True)
-    def overdue(self, obj: Feedback) -> bool:
-        return services.feedback_timeliness(obj).overdue_now
-
-    def save_model(self, request, obj, form, change):
-        handling, text = form.cleaned_data.get("handling"), form.cleaned_data.get("text", "")
-        actions = {
-            "reject": lambda: services.reject_feedback(obj, request.user, reason=text),
-            "details": lambda: services.request_feedback_details(obj, request.user, request=text),
-            "resolve": lambda: services.resolve_feedback(obj, request.user, answer=text),
-            "publish": lambda: services.publish_feedback(obj, request.user, summary=text),
-        }
-        if not handling:
-            return
-        try:
-            actions[handling]()
-        except services.PortalError as exc:
-            messages.error(request, exc.message)

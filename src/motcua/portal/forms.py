@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Sector
+from motcua.feedback.models import Feedback, Rating
 
 from .catalogue import LEVEL_FILTERS, MAX_QUERY_LENGTH
-from .models import Feedback, Rating
 
 REQUIRED = _("Vui lòng điền mục này.")
 

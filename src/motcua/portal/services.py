@@ -5,24 +5,16 @@
   a draft into a dossier (:func:`submit_filing`) or into a supplement / completed submission
   (:func:`submit_answer`) — both through :mod:`motcua.dossiers.services`, idempotent on the draft's
   reference (a double click or a retried request never files twice).
-- **Ratings** (issue 6 §6, DOMAIN §7): :func:`rate_dossier`.
-- **Feedback** (phản ánh, kiến nghị): :func:`submit_feedback`, :func:`add_feedback_details` (sender) and
-  the staff side :func:`reject_feedback`, :func:`request_feedback_details`, :func:`resolve_feedback`,
-  :func:`publish_feedback`, with DOMAIN §7's time limits stored as due moments.
-- **Satisfaction** (DOMAIN §7, formula in ``reports.metrics.satisfaction_rate``):
-  :func:`complained_or_disliked` is the source the reports read the complained-or-disliked flag from
-  (registered in ``PortalConfig.ready``), and a
-  dislike or a complaint about a dossier (or its rejection) re-projects the dossier's report
-  aggregates inside the same transaction (``reports.aggregates.refresh_dossier``).
+
+Ratings and feedback (phản ánh, kiến nghị) are :mod:`motcua.feedback.services`, shared with the back
+office's feedback desk.
 
 Dossiers are never written here: the portal is a UI and calls the dossier services (architecture.md).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -40,25 +32,18 @@ from motcua.dossiers import validators
 from motcua.dossiers.access import CitizenPrincipal
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Channel, Dossier, SuppliedAs, WaitingPeriod
-from motcua.dossiers.workflow import Stage, Status
+from motcua.dossiers.workflow import Stage
 from motcua.integrations.sso.models import CitizenAccount
 from motcua.lib import clock
 from motcua.org.models import ServiceCentre
-from motcua.reports.aggregates import refresh_dossier
-from motcua.worktime.engine import CalendarRangeError, Duration
-from motcua.worktime.services import calendar_for
 
-from .models import DraftFile, Feedback, OnlineDraft, Rating
+from .models import DraftFile, OnlineDraft
 
 log = logging.getLogger("motcua.portal")
 
 DEFAULT_MAX_FILES_PER_DOCUMENT = 10
 DEFAULT_MAX_DRAFT_BYTES = 100 * 1024 * 1024
 MAX_TEXT = 2000
-SECRET_ALPHABET = dossier_services.SECRET_ALPHABET
-# DOMAIN §7 (766): feedback handled on time — reject ≤ 2, request details ≤ 5, resolve ≤ 15,
-# publish ≤ 2 working days.
-FEEDBACK_LIMITS = {"reject": 2, "details": 5, "resolve": 15, "publish": 2}
 
 
 class PortalError(Exception):
@@ -488,302 +473,15 @@ def submit_answer(draft: OnlineDraft, account: CitizenAccount) -> Dossier:
     return result
 
 
-# --- ratings (DOMAIN §7) ------------------------------------------------------------------------------------
-
-
-def can_rate(dossier: Dossier) -> bool:
-    return dossier.status == Status.RETURNED and not Rating.objects.filter(dossier=dossier).exists()
-
-
-def rate_dossier(dossier: Dossier, *, score: int, comment: str = "", via: str) -> Rating:
-    """Record the applicant's satisfaction with a dossier whose result was returned. Once per dossier.
-
-    ``dossier`` comes from the owner's scoped helper or from code + secret (the receipt's QR): a
-    rating is tied to the dossier, never to a public identity, and is never shown one by one.
-    """
-    if score not in Rating.Score.values:
-        raise PortalError(_("Vui lòng chọn mức độ hài lòng."), field="score")
-    if via not in Rating.Via.values:
-        raise ValueError(via)
-    if dossier.status != Status.RETURNED:
-        raise PortalError(_("Chỉ đánh giá được sau khi đã nhận kết quả giải quyết hồ sơ."))
-    comment = comment.strip()
-    if len(comment) > MAX_TEXT:
-        raise PortalError(_("Góp ý tối đa %(max)s ký tự.") % {"max": MAX_TEXT}, field="comment")
-    try:
-        with transaction.atomic():
-            rating = Rating.objects.create(dossier=dossier, score=score, comment=comment, via=via, rated_at=clock.now())
-            if rating.is_dislike:  # the 766 satisfaction's second term: the report aggregates move with it
-                refresh_dossier(dossier, rating.rated_at)
-    except IntegrityError:
-        raise PortalError(_("Hồ sơ này đã được đánh giá. Cảm ơn bạn.")) from None
-    log.info("portal.dossier.rated dossier=%s score=%s via=%s", dossier.uid, score, via)
-    return rating
-
-
-def _dislikes(dossier_ids: list[int] | None):
-    """Dossier ids with a "Không hài lòng" rating (of ``dossier_ids``, all when None)."""
-    rows = Rating.objects.filter(score=Rating.Score.DISSATISFIED)
-    if dossier_ids is not None:
-        rows = rows.filter(dossier_id__in=dossier_ids)
-    return rows.order_by().values_list("dossier_id", flat=True)
-
-
-def _complaints(dossier_ids: list[int] | None):
-    """Dossier ids with a complaint (phản ánh) about them — one rejected at intake does not count."""
-    rows = Feedback.objects.filter(kind=Feedback.Kind.COMPLAINT, dossier__isnull=False).exclude(
-        state=Feedback.State.REJECTED
-    )
-    if dossier_ids is not None:
-        rows = rows.filter(dossier_id__in=dossier_ids)
-    return rows.order_by().values_list("dossier_id", flat=True)
-
-
-def complained_or_disliked(dossier_ids: list[int] | None) -> set[int]:
-    """The dossiers (of ``dossier_ids``, all when None) counted in the second term of DOMAIN §7's
-    satisfaction — a complaint or a dislike, once per dossier — in one query.
-
-    The source the reports' aggregates read (``reports.dislikes``, registered in ``PortalConfig.ready``).
-    """
-    return set(_dislikes(dossier_ids).union(_complaints(dossier_ids)))
-
-
-# --- feedback (phản ánh, kiến nghị) -----------------------------------------------------------------------
-
-
-def _calendar():
-    return calendar_for(settings.MOTCUA["PROVINCE_CODE"])
-
-
-def feedback_due(start: dt.datetime, working_days: int) -> dt.datetime | None:
-    try:
-        return _calendar().due(start, Duration.working_days(working_days))
-    except (CalendarRangeError, LookupError):  # no official calendar loaded for that year
-        log.warning("portal: no working calendar for feedback deadlines from %s", start)
-        return None
-
-
-def _token(length: int) -> str:
-    return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(length))
-
-
-def submit_feedback(
-    *,
-    kind: str,
-    subject: str,
-    content: str,
-    name: str,
-    phone: str = "",
-    email: str = "",
-    citizen: CitizenAccount | None = None,
-    dossier: Dossier | None = None,
-    centre: ServiceCentre | None = None,
-) -> Feedback:
-    """Receive a phản ánh / kiến nghị; the handling deadlines start now (DOMAIN §7)."""
-    if kind not in Feedback.Kind.values:
-        raise PortalError(_("Vui lòng chọn phản ánh hoặc kiến nghị."), field="kind")
-    subject, content, name = " ".join(subject.split()), content.strip(), " ".join(name.split())
-    if not subject:
-        raise PortalError(_("Vui lòng nhập tiêu đề."), field="subject")
-    if not content:
-        raise PortalError(_("Vui lòng nhập nội dung phản ánh, kiến nghị."), field="content")
-    if len(content) > 5 * MAX_TEXT:
-        raise PortalError(_("Nội dung tối đa %(max)s ký tự.") % {"max": 5 * MAX_TEXT}, field="content")
-    if not name:
-        raise PortalError(_("Vui lòng nhập họ và tên."), field="name")
-    try:
-        phone = validators.phone(phone) if phone.strip() else ""
-    except ValueError as exc:
-        raise PortalError(exc, field="phone") from None
-    try:
-        email = validators.email(email) if email.strip() else ""
-    except ValueError as exc:
-        raise PortalError(exc, field="email") from None
-    if not (phone or email):
-        raise PortalError(_("Vui lòng để lại số điện thoại hoặc thư điện tử để nhận trả lời."), field="phone")
-    now = clock.now().replace(second=0, microsecond=0)
-    if dossier is not None and centre is None:
-        centre = dossier.receiving_centre
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                feedback = Feedback.objects.create(
-                    reference=f"PA{now.astimezone(clock.BUSINESS_TZ):%y%m%d}-{_token(5)}",
-                    secret=_token(10),
-                    kind=kind,
-                    subject=subject[:200],
-                    content=content,
-                    name=name[:200],
-                    phone=phone,
-                    email=email,
-                    citizen=citizen,
-                    dossier=dossier,
-                    centre=centre,
-                    received_at=now,
-                    reject_due_at=feedback_due(now, FEEDBACK_LIMITS["reject"]),
-                    details_due_at=feedback_due(now, FEEDBACK_LIMITS["details"]),
-                    resolve_due_at=feedback_due(now, FEEDBACK_LIMITS["resolve"]),
-                )
-                if kind == Feedback.Kind.COMPLAINT and dossier is not None:
-                    refresh_dossier(dossier, now)  # a complaint about a dossier: the 766 satisfaction moves
-            break
-        except IntegrityError:  # reference collision (31^5 per day): draw again
-            continue
-    else:
-        raise RuntimeError("could not draw a unique feedback reference")
-    log.info("portal.feedback.received reference=%s kind=%s", feedback.reference, kind)
-    return feedback
-
-
-def _locked_feedback(feedback: Feedback) -> Feedback:
-    return Feedback.objects.select_for_update().get(pk=feedback.pk)
-
-
-def _require_state(feedback: Feedback, *states: str) -> None:
-    if feedback.state not in states:
-        raise PortalError(
-            _("Không thực hiện được khi phản ánh đang ở trạng thái «%(state)s».")
-            % {"state": feedback.get_state_display()}
-        )
-
-
-def reject_feedback(feedback: Feedback, by, *, reason: str) -> Feedback:
-    """Từ chối tiếp nhận (not within competence, abusive, duplicate…): due within 2 working days."""
-    if not reason.strip():
-        raise PortalError(_("Cần nêu lý do từ chối."), field="reason")
-    with transaction.atomic():
-        locked = _locked_feedback(feedback)
-        _require_state(locked, Feedback.State.RECEIVED)
-        locked.state, locked.rejected_at, locked.reject_reason = Feedback.State.REJECTED, clock.now(), reason.strip()
-        locked.handled_by = by
-        locked.save(update_fields=["state", "rejected_at", "reject_reason", "handled_by"])
-        if locked.kind == Feedback.Kind.COMPLAINT and locked.dossier_id is not None:
-            refresh_dossier(locked.dossier_id)  # a rejected complaint no longer counts (complained_or_disliked)
-    log.info("portal.feedback.rejected reference=%s", locked.reference)
-    return locked
-
-
-def request_feedback_details(feedback: Feedback, by, *, request: str) -> Feedback:
-    """Đề nghị người gửi bổ sung thông tin: due within 5 working days of receipt."""
-    if not request.strip():
-        raise PortalError(_("Cần ghi rõ thông tin cần bổ sung."), field="request")
-    with transaction.atomic():
-        locked = _locked_feedback(feedback)
-        _require_state(locked, Feedback.State.RECEIVED)
-        locked.state = Feedback.State.DETAILS_REQUESTED
-        locked.details_requested_at, locked.details_request, locked.handled_by = clock.now(), request.strip(), by
-        locked.save(update_fields=["state", "details_requested_at", "details_request", "handled_by"])
-    log.info("portal.feedback.details_requested reference=%s", locked.reference)
-    return locked
-
-
-def add_feedback_details(feedback: Feedback, *, details: str) -> Feedback:
-    """The sender answers the request for details; the 15 working days to resolve count from now."""
-    if not details.strip():
-        raise PortalError(_("Vui lòng nhập thông tin bổ sung."), field="details")
-    with transaction.atomic():
-        locked = _locked_feedback(feedback)
-        _require_state(locked, Feedback.State.DETAILS_REQUESTED)
-        now = clock.now().replace(second=0, microsecond=0)
-        locked.state, locked.details_answered_at = Feedback.State.RECEIVED, now
-        locked.details_answer = details.strip()[: 5 * MAX_TEXT]
-        locked.resolve_due_at = feedback_due(now, FEEDBACK_LIMITS["resolve"])
-        locked.save(update_fields=["state", "details_answered_at", "details_answer", "resolve_due_at"])
-    log.info("portal.feedback.details_added reference=%s", locked.reference)
-    return locked
-
-
-def resolve_feedback(feedback: Feedback, by, *, answer: str) -> Feedback:
-    """Trả lời: due within 15 working days (of receipt, or of the details the sender added)."""
-    if not answer.strip():
-        raise PortalError(_("Cần nhập nội dung trả lời."), field="answer")
-    with transaction.atomic():
-        locked = _locked_feedback(feedback)
-        _require_state(locked, Feedback.State.RECEIVED)
-        now = clock.now().replace(second=0, microsecond=0)
-        locked.state, locked.resolved_at, locked.answer, locked.handled_by = (
-            Feedback.State.RESOLVED,
-            now,
-            answer.strip(),
-            by,
-        )
-        locked.publish_due_at = feedback_due(now, FEEDBACK_LIMITS["publish"])
-        locked.save(update_fields=["state", "resolved_at", "answer", "handled_by", "publish_due_at"])
-    log.info("portal.feedback.resolved reference=%s", locked.reference)
-    return locked
-
-
-def publish_feedback(feedback: Feedback, by, *, summary: str = "") -> Feedback:
-    """Công khai trả lời on the portal (no personal data): due within 2 working days of the answer."""
-    with transaction.atomic():
-        locked = _locked_feedback(feedback)
-        _require_state(locked, Feedback.State.RESOLVED)
-        locked.state, locked.published_at = Feedback.State.PUBLISHED, clock.now()
-        locked.public_summary = summary.strip() or locked.subject
-        locked.handled_by = by
-        locked.save(update_fields=["state", "published_at", "public_summary", "handled_by"])
-    log.info("portal.feedback.published reference=%s", locked.reference)
-    return locked
-
-
-@dataclass(frozen=True)
-class FeedbackTimeliness:
-    """Which of DOMAIN §7's four limits a feedback met (None: not reached yet)."""
-
-    rejected_on_time: bool | None
-    details_on_time: bool | None
-    resolved_on_time: bool | None
-    published_on_time: bool | None
-    overdue_now: bool
-
-
-def feedback_timeliness(feedback: Feedback, at: dt.datetime | None = None) -> FeedbackTimeliness:
-    at = at or clock.now()
-
-    def met(done: dt.datetime | None, due: dt.datetime | None) -> bool | None:
-        if done is None or due is None:
-            return None
-        return done <= due
-
-    pending_due = {
-        Feedback.State.RECEIVED: feedback.resolve_due_at,
-        Feedback.State.RESOLVED: feedback.publish_due_at,
-    }.get(feedback.state)
-    return FeedbackTimeliness(
-        rejected_on_time=met(feedback.rejected_at, feedback.reject_due_at),
-        details_on_time=met(feedback.details_requested_at, feedback.details_due_at),
-        resolved_on_time=met(feedback.resolved_at, feedback.resolve_due_at),
-        published_on_time=met(feedback.published_at, feedback.publish_due_at),
-        overdue_now=pending_due is not None and at > pending_due,
-    )
-
-
-def find_feedback(reference: str, secret: str) -> Feedback | None:
-    """The feedback with this reference if ``secret`` matches (the sender's link), else None."""
-    feedback = Feedback.objects.filter(reference=(reference or "").strip().upper()).first()
-    given = (secret or "").strip().upper().encode()
-    if feedback is None or not given:
-        return None
-    return feedback if secrets.compare_digest(feedback.secret.encode(), given) else None
-
-
 __all__ = [
     "PortalError",
     "add_draft_files",
-    "add_feedback_details",
     "answer_draft_for",
-    "complained_or_disliked",
     "discard_draft",
     "filing_draft_for",
-    "publish_feedback",
-    "rate_dossier",
-    "reject_feedback",
     "remove_draft_file",
-    "request_feedback_details",
-    "resolve_feedback",
     "save_answer_note",
     "save_draft_form",
     "submit_answer",
-    "submit_feedback",
     "submit_filing",
 ]

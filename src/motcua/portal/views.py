@@ -26,13 +26,15 @@ from motcua.dossiers.access import get_dossier_for_user, visible_dossiers
 from motcua.dossiers.deadlines import deadline_status
 from motcua.dossiers.ontime import OnTime
 from motcua.dossiers.workflow import Stage, Status
+from motcua.feedback import services as feedback_services
+from motcua.feedback.models import Feedback, Rating
 from motcua.integrations.sso.auth import citizen_required, current_citizen, level_required_response, login_url
 from motcua.org.models import Province
 
 from . import catalogue, services, tracking
 from .forms import FeedbackDetailsForm, FeedbackForm, RatingForm, SearchForm, TrackForm
 from .i18n import content_language, language_links
-from .models import Feedback, OnlineDraft, Rating
+from .models import OnlineDraft
 
 PAGE_SIZE = 20
 
@@ -484,7 +486,7 @@ def my_dossier(request, key: str):
         "open_request": request_period,
         "documents": documents,
         "rating": rating,
-        "rating_form": RatingForm() if services.can_rate(dossier) else None,
+        "rating_form": RatingForm() if feedback_services.can_rate(dossier) else None,
         "rating_action": reverse("portal:rate_own", args=[dossier.key]),
         "answer_draft": services.answer_draft_for(request.citizen, dossier) if request_period else None,
         "completion_requested": dossier.stage == Stage.COMPLETION_REQUESTED,
@@ -499,14 +501,14 @@ def rate_own(request, key: str):
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
-            services.rate_dossier(
+            feedback_services.rate_dossier(
                 dossier,
                 score=form.cleaned_data["score"],
                 comment=form.cleaned_data["comment"],
                 via=Rating.Via.ACCOUNT,
             )
             messages.success(request, _("Cảm ơn bạn đã đánh giá. Ý kiến của bạn giúp chúng tôi phục vụ tốt hơn."))
-        except services.PortalError as exc:
+        except feedback_services.FeedbackError as exc:
             messages.error(request, exc.message)
     else:
         messages.error(request, _("Vui lòng chọn mức độ hài lòng."))
@@ -647,7 +649,7 @@ def track(request, code: str):
     context = {
         **_dossier_context(dossier),
         "masked_name": dossier.applicant.masked_name,
-        "rating_form": RatingForm() if services.can_rate(dossier) else None,
+        "rating_form": RatingForm() if feedback_services.can_rate(dossier) else None,
         "rated": Rating.objects.filter(dossier=dossier).exists(),
         "rating_action": reverse("portal:rate_public", args=[dossier.code]),
         "secret": secret.strip().upper(),
@@ -668,11 +670,11 @@ def rate_public(request, code: str):
     back = reverse("portal:track", args=[dossier.code]) + "?" + urlencode({"s": secret.strip()}) + "#danh-gia"
     if form.is_valid():
         try:
-            services.rate_dossier(
+            feedback_services.rate_dossier(
                 dossier, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"], via=Rating.Via.RECEIPT
             )
             messages.success(request, _("Cảm ơn bạn đã đánh giá. Ý kiến của bạn giúp chúng tôi phục vụ tốt hơn."))
-        except services.PortalError as exc:
+        except feedback_services.FeedbackError as exc:
             messages.error(request, exc.message)
     else:
         messages.error(request, _("Vui lòng chọn mức độ hài lòng."))
@@ -716,7 +718,7 @@ def feedback_new(request):
                     form.add_error("dossier_code", _("Mã số hồ sơ và mã tra cứu không khớp."))
         if not form.errors:
             try:
-                feedback = services.submit_feedback(
+                feedback = feedback_services.submit_feedback(
                     kind=data["kind"],
                     subject=data["subject"],
                     content=data["content"],
@@ -726,7 +728,7 @@ def feedback_new(request):
                     citizen=account,
                     dossier=dossier,
                 )
-            except services.PortalError as exc:
+            except feedback_services.FeedbackError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 url = (
@@ -749,15 +751,15 @@ def feedback_status(request, reference: str):
     client = tracking.client_key(request)
     if tracking.is_throttled(client, reference):
         return _private(page(request, "portal/feedback_status.html", {"throttled": True}, status=429))
-    feedback = services.find_feedback(reference, secret)
+    feedback = feedback_services.find_feedback(reference, secret)
     if feedback is None:
         tracking.record_failure(client, reference)
         raise Http404(_("Không tìm thấy phản ánh, kiến nghị."))
     form = FeedbackDetailsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_feedback_details(feedback, details=form.cleaned_data["details"])
-        except services.PortalError as exc:
+            feedback_services.add_feedback_details(feedback, details=form.cleaned_data["details"])
+        except feedback_services.FeedbackError as exc:
             form.add_error("details", exc.message)
         else:
             messages.success(request, _("Đã gửi thông tin bổ sung."))
@@ -766,6 +768,6 @@ def feedback_status(request, reference: str):
         "feedback": feedback,
         "form": form,
         "secret": feedback.secret,
-        "timeliness": services.feedback_timeliness(feedback),
+        "timeliness": feedback_services.feedback_timeliness(feedback),
     }
     return _private(page(request, "portal/feedback_status.html", context))

@@ -1,19 +1,19 @@
 """Which dossiers have a complaint or a "Không hài lòng" rating — asked of the apps that record them.
 
 The 766 satisfaction indicator subtracts the rate of resolved dossiers "with a complaint or a dislike"
-(DOMAIN §7, :mod:`.metrics`). Ratings and complaints are the portal's records, and the portal is a
-UI above the reports: the reports never import it (docs/architecture.md). So the portal registers a
-*source* here in its ``AppConfig.ready()``::
+(DOMAIN §7, :mod:`.metrics`). Ratings and complaints are the ``feedback`` app's records, and that app
+sits above the reports (it refreshes their aggregates): the reports never import it
+(docs/architecture.md). So it registers a *source* here in its ``AppConfig.ready()``::
 
     register_dislike_source(fn)   # fn(dossier_ids: list[int] | None) -> set[int]
 
 ``fn`` returns those of ``dossier_ids`` (every dossier when ``None``) that have a complaint or a
 dislike, in **one query** — the rebuild asks once per batch of dossiers. The aggregates read the
-flag through :func:`flagged` (:func:`.aggregates.live_snapshot`, the rebuild) and the portal calls
+flag through :func:`flagged` (:func:`.aggregates.live_snapshot`, the rebuild) and the feedback services call
 :func:`.aggregates.refresh_dossier` inside its own transaction when it records a rating or a
 complaint, so the figures move with it.
 
-Without any source (the portal not installed) no dossier is flagged.
+Without any source (the feedback app not installed) no dossier is flagged.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from motcua.dossiers.deadlines import deadline_status
 from motcua.dossiers.ontime import OnTime
-from motcua.portal.services import complained_or_disliked
+from motcua.feedback.services import complained_or_disliked
 from motcua.reports.metrics import rate, satisfaction_rate
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from motcua.feedback import services
+from motcua.feedback.models import Feedback
 from motcua.lib import clock
-from motcua.portal import services
-from motcua.portal.models import Feedback
 
 from .conftest import at, counter_dossier
 
@@ -72,15 +72,15 @@ def test_an_unanswered_feedback_becomes_overdue(calendar, frozen):
 
 def test_steps_happen_in_order(calendar, personas, frozen):
     feedback = submit()
-    with pytest.raises(services.PortalError):
+    with pytest.raises(services.FeedbackError):
         services.publish_feedback(feedback, personas.tuan)  # nothing answered yet
     services.reject_feedback(feedback, personas.tuan, reason="Trùng phản ánh PA260301-AAAAA.")
-    with pytest.raises(services.PortalError):
+    with pytest.raises(services.FeedbackError):
         services.resolve_feedback(feedback, personas.tuan, answer="…")
 
 
 def test_a_contact_is_required(calendar, frozen):
-    with pytest.raises(services.PortalError, match="số điện thoại hoặc thư điện tử"):
+    with pytest.raises(services.FeedbackError, match="số điện thoại hoặc thư điện tử"):
         submit(phone="", email="")
 
 
@@ -141,7 +141,7 @@ def test_published_answers_are_listed_without_personal_data(client, calendar, pe
 
 def test_staff_handle_feedback_in_the_admin(admin_client, calendar, frozen):
     feedback = submit()
-    url = f"/admin/portal/feedback/{feedback.pk}/change/"
+    url = f"/admin/feedback/feedback/{feedback.pk}/change/"
     assert admin_client.get(url).status_code == 200
     response = admin_client.post(url, {"handling": "resolve", "text": "Đã chấn chỉnh."})
     assert response.status_code == 302

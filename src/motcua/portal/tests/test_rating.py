@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 
 from motcua.dossiers import services as s
+from motcua.feedback import services
+from motcua.feedback.models import Feedback, Rating
 from motcua.lib import clock
-from motcua.portal import services
-from motcua.portal.models import Feedback, Rating
 
 from .conftest import T0, counter_dossier, submitted_online, walk_to
 from .satisfaction_oracle import DossierFacts, satisfaction, satisfaction_of
@@ -60,20 +60,20 @@ def returned(world, frozen):
 
 def test_no_rating_before_the_result_is_returned(world, frozen):
     done = walk_to(world, submitted_online(world), "done")
-    with pytest.raises(services.PortalError, match="sau khi đã nhận kết quả"):
+    with pytest.raises(services.FeedbackError, match="sau khi đã nhận kết quả"):
         services.rate_dossier(done, score=3, via=Rating.Via.ACCOUNT)
     assert not Rating.objects.exists()
 
 
 def test_one_rating_per_dossier(returned):
     services.rate_dossier(returned, score=3, via=Rating.Via.ACCOUNT)
-    with pytest.raises(services.PortalError, match="đã được đánh giá"):
+    with pytest.raises(services.FeedbackError, match="đã được đánh giá"):
         services.rate_dossier(returned, score=1, via=Rating.Via.RECEIPT)
     assert Rating.objects.get().score == 3
 
 
 def test_a_score_must_be_chosen(returned):
-    with pytest.raises(services.PortalError, match="chọn mức độ hài lòng"):
+    with pytest.raises(services.FeedbackError, match="chọn mức độ hài lòng"):
         services.rate_dossier(returned, score=7, via=Rating.Via.ACCOUNT)
 
 

@@ -18,9 +18,9 @@ from decimal import Decimal
 import pytest
 
 from motcua.dossiers import services as s
+from motcua.feedback import services
+from motcua.feedback.models import Feedback, Rating
 from motcua.lib import clock
-from motcua.portal import services
-from motcua.portal.models import Feedback, Rating
 from motcua.reports import periods, queries
 from motcua.reports.metrics import Figures, rate
 from motcua.reports.models import DailyFigure, DossierStat

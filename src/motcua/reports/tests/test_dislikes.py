@@ -42,12 +42,12 @@ def test_sources_are_united_and_kept_to_the_ids_asked(monkeypatch):
     assert dislikes.flagged([]) == set() and dislikes.is_flagged(5) and not dislikes.is_flagged(3)
 
 
-def test_the_portal_registers_its_source():
+def test_the_feedback_app_registers_its_source():
     from django.apps import apps
 
-    assert apps.is_installed("motcua.portal")
+    assert apps.is_installed("motcua.feedback")
     assert [f"{fn.__module__}.{fn.__name__}" for fn in dislikes._sources] == [
-        "motcua.portal.services.complained_or_disliked"
+        "motcua.feedback.services.complained_or_disliked"
     ]
 
 

@@ -56,7 +56,7 @@ def test_rebuild_with_complaints_and_ratings_gives_the_incremental_rows(world):
 
     from .conftest import at
 
-    feedback_model = apps.get_model("portal", "Feedback")
+    feedback_model = apps.get_model("feedback", "Feedback")
     st = fortnight(world)
     citizen, admin = Client(), Client()
 
@@ -82,7 +82,7 @@ def test_rebuild_with_complaints_and_ratings_gives_the_incremental_rows(world):
         def act():
             feedback = feedback_model.objects.get(dossier=st.d[name])
             admin.force_login(world.p.quan)
-            response = admin.post(f"/admin/portal/feedback/{feedback.pk}/change/",
+            response = admin.post(f"/admin/feedback/feedback/{feedback.pk}/change/",
                                   {"handling": "reject", "text": "Trùng với phản ánh đã trả lời."})
             assert response.status_code == 302
         st.on(moment, act)

@@ -1,0 +1,1 @@
+"""Phản ánh, kiến nghị and satisfaction ratings (DOMAIN §7) — see :mod:`.models` and :mod:`.services`."""
