@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import operator
 import random
 import uuid
 from collections import defaultdict
@@ -117,6 +118,9 @@ class Table:
         self._missing = {f.attname: None if callable(f.default) else f.get_default() for f in self.fields}
         self.rows: list[tuple] = []
         self._prep = [self._converter(f) for f in self.fields]
+        # add(): the values picked in column order in C, then only the columns that need converting
+        self._pick = operator.itemgetter(*self.names)
+        self._convert = [(i, prep) for i, prep in enumerate(self._prep) if prep is not None]
 
     @staticmethod
     def _converter(field) -> Callable | None:
@@ -151,11 +155,15 @@ class Table:
 
     def add(self, values: dict) -> None:
         try:
-            ordered = list(map(values.__getitem__, self.names))
+            row = self._pick(values)
         except KeyError:
-            ordered = list(map({**self._missing, **values}.__getitem__, self.names))
-        self.rows.append(tuple([value if prep is None else prep(value)
-                                for prep, value in zip(self._prep, ordered, strict=True)]))
+            row = self._pick({**self._missing, **values})
+        if self._convert:
+            row = list(row)
+            for i, prep in self._convert:
+                row[i] = prep(row[i])
+            row = tuple(row)
+        self.rows.append(row)
 
     def write(self, cursor, batch: int = 20_000) -> int:
         if not self.rows:
