@@ -5,7 +5,8 @@
 - **Feedback** (phản ánh, kiến nghị): :func:`submit_feedback`, :func:`add_feedback_details` (the sender,
   on the portal) and the staff side (the back office's feedback desk) :func:`reject_feedback`,
   :func:`request_feedback_details`, :func:`resolve_feedback`, :func:`publish_feedback`, with DOMAIN §7's
-  time limits stored as due moments; :func:`feedback_timeliness`, :func:`find_feedback`.
+  time limits stored as due moments; :func:`feedback_timeliness`, :func:`find_feedback`. Asking for
+  details and answering tell the sender by e-mail/SMS (``notifications.queue_feedback_notice``).
 - **Satisfaction** (DOMAIN §7, formula in ``reports.metrics.satisfaction_rate``):
   :func:`complained_or_disliked` is the source the reports read the complained-or-disliked flag from
   (registered in ``FeedbackConfig.ready``); a dislike or a complaint about a dossier (or its
@@ -19,15 +20,20 @@ import datetime as dt
 import logging
 import secrets
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers import validators
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import Status
+from motcua.integrations.notifications.models import NotificationMessage
+from motcua.integrations.notifications.services import queue_feedback_notice
 from motcua.integrations.sso.models import CitizenAccount
 from motcua.lib import clock
 from motcua.org.models import ServiceCentre
@@ -240,6 +246,7 @@ def request_feedback_details(feedback: Feedback, by, *, request: str) -> Feedbac
         locked.state = Feedback.State.DETAILS_REQUESTED
         locked.details_requested_at, locked.details_request, locked.handled_by = clock.now(), request.strip(), by
         locked.save(update_fields=["state", "details_requested_at", "details_request", "handled_by"])
+        _notify_sender(locked, NotificationMessage.Kind.FEEDBACK_DETAILS, locked.details_request)
     log.info("feedback.details_requested reference=%s", locked.reference)
     return locked
 
@@ -276,6 +283,7 @@ def resolve_feedback(feedback: Feedback, by, *, answer: str) -> Feedback:
         )
         locked.publish_due_at = feedback_due(now, FEEDBACK_LIMITS["publish"])
         locked.save(update_fields=["state", "resolved_at", "answer", "handled_by", "publish_due_at"])
+        _notify_sender(locked, NotificationMessage.Kind.FEEDBACK_ANSWERED, locked.answer)
     log.info("feedback.resolved reference=%s", locked.reference)
     return locked
 
@@ -291,6 +299,27 @@ def publish_feedback(feedback: Feedback, by, *, summary: str = "") -> Feedback:
         locked.save(update_fields=["state", "published_at", "public_summary", "handled_by"])
     log.info("feedback.published reference=%s", locked.reference)
     return locked
+
+
+def sender_path(feedback: Feedback) -> str:
+    """The sender's own page on the portal (reference + secret), or "" without the portal."""
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            path = reverse("portal:feedback_status", args=[feedback.reference])
+        except NoReverseMatch:
+            return ""
+    return f"{path}?{urlencode({'s': feedback.secret})}"
+
+
+def _notify_sender(feedback: Feedback, kind: str, text: str) -> None:
+    """Tell the sender, by e-mail and/or SMS (what they left "to receive the answer"), inside the
+    handling transaction: the message is queued if and only if the step is recorded."""
+    centre = feedback.centre
+    queue_feedback_notice(
+        kind, email=feedback.email, phone=feedback.phone, name=feedback.name, reference=feedback.reference,
+        subject=feedback.subject, text=text, path=sender_path(feedback),
+        centre=centre.name if centre else "", centre_phone=centre.phone if centre else "",
+    )
 
 
 @dataclass(frozen=True)

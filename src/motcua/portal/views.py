@@ -731,11 +731,7 @@ def feedback_new(request):
             except feedback_services.FeedbackError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                url = (
-                    reverse("portal:feedback_status", args=[feedback.reference])
-                    + "?"
-                    + urlencode({"s": feedback.secret})
-                )
+                url = feedback_services.sender_path(feedback)
                 messages.success(
                     request, _("Đã gửi phản ánh, kiến nghị. Hãy lưu lại đường dẫn này để theo dõi trả lời.")
                 )

@@ -1,4 +1,4 @@
-"""What a dossier event says to the applicant: which message, and its text in Vietnamese.
+"""What a dossier event (or an answer to a phản ánh, kiến nghị) says to the applicant, in Vietnamese.
 
 One template pair per kind in ``templates/notifications/`` (``<kind>_email.txt``, ``<kind>_sms.txt``),
 rendered with Vietnamese active whatever the language of the request that caused the event (the
@@ -120,9 +120,40 @@ def compose(event) -> Composed | None:
             "url": tracking_url(dossier),
         }
         subject = str(SUBJECTS[kind]) % {"code": dossier.code or ""}
-        email = render_to_string(f"notifications/{kind}_email.txt", context).strip() + "\n"
-        sms = render_to_string(f"notifications/{kind}_sms.txt", context)
-    sms = re.sub(r"\s+", " ", sms).strip()
+        return _render(kind, subject, context)
+
+
+def _render(kind: str, subject: str, context: dict) -> Composed:
+    """The kind's e-mail and SMS templates with ``context`` (call with Vietnamese active)."""
+    email = render_to_string(f"notifications/{kind}_email.txt", context).strip() + "\n"
+    sms = re.sub(r"\s+", " ", render_to_string(f"notifications/{kind}_sms.txt", context)).strip()
     if settings.NOTIFICATIONS.get("SMS_UNACCENTED", True):
         sms = unaccented(sms)
     return Composed(kind=kind, subject=subject, email_body=email, sms_body=sms)
+
+
+FEEDBACK_SUBJECTS = {
+    Kind.FEEDBACK_DETAILS: _("Phản ánh, kiến nghị %(reference)s: đề nghị bổ sung thông tin"),
+    Kind.FEEDBACK_ANSWERED: _("Phản ánh, kiến nghị %(reference)s đã có trả lời"),
+}
+
+
+def compose_feedback_notice(
+    kind: str, *, name: str, reference: str, subject: str, text: str, path: str, centre: str = "",
+    centre_phone: str = "",
+) -> Composed:
+    """What the sender of a phản ánh, kiến nghị is told: the centre asks for details, or answers.
+
+    ``text`` is the request or the answer as the officer wrote it; ``path`` the sender's own page
+    (reference + secret), made absolute with the public base URL like the dossier links."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "name": name,
+            "reference": reference,
+            "subject": subject,
+            "text": text,
+            "url": _public_url(path) if path else "",
+            "centre": centre or _("Bộ phận tiếp nhận phản ánh, kiến nghị"),
+            "centre_phone": centre_phone,
+        }
+        return _render(kind, str(FEEDBACK_SUBJECTS[kind]) % {"reference": reference}, context)

@@ -25,6 +25,8 @@ class NotificationMessage(models.Model):
         REAPPOINTED = "reappointed", _("Xin lỗi và hẹn lại ngày trả kết quả")
         RESULT_READY = "result_ready", _("Đã có kết quả giải quyết")
         REFUSED = "refused", _("Từ chối tiếp nhận hồ sơ")
+        FEEDBACK_DETAILS = "feedback_details", _("Đề nghị người gửi bổ sung thông tin phản ánh, kiến nghị")
+        FEEDBACK_ANSWERED = "feedback_answered", _("Trả lời phản ánh, kiến nghị")
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("Thư điện tử")
@@ -42,7 +44,16 @@ class NotificationMessage(models.Model):
     subject = models.CharField(_("tiêu đề"), max_length=255, blank=True)
     body = models.TextField(_("nội dung"))
     dossier = models.ForeignKey(
-        "dossiers.Dossier", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("hồ sơ")
+        "dossiers.Dossier",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("hồ sơ"),
+        help_text=_("Trống với thông báo về phản ánh, kiến nghị (xem mã tham chiếu)."),
+    )
+    reference = models.CharField(
+        _("mã tham chiếu"), max_length=32, blank=True, help_text=_("Mã phản ánh, kiến nghị mà thông báo trả lời.")
     )
     event = models.ForeignKey(
         "dossiers.OutboxEvent",

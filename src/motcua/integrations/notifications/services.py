@@ -2,6 +2,8 @@
 
 - :func:`handle_outbox_event` — the dossier outbox's handler: compose and queue the messages of one
   event (idempotent: one message per event and channel);
+- :func:`queue_feedback_notice` — the sender of a phản ánh, kiến nghị is asked for details or gets the
+  answer (called by :mod:`motcua.feedback.services` in their transaction);
 - :func:`send_due` — send what is due, each message claimed with a compare-and-swap;
 - :func:`resend` — an operator puts a failed (or sent) message back in the queue.
 
@@ -29,7 +31,7 @@ from django.db.models import F, Q
 
 from motcua.lib import clock
 
-from .compose import compose
+from .compose import Composed, compose, compose_feedback_notice
 from .models import NotificationMessage
 from .senders import Outgoing, SendError, sender_for
 
@@ -75,37 +77,57 @@ def handle_outbox_event(event) -> list[NotificationMessage]:
     if composed is None:
         return []
     applicant = event.dossier.applicant
+    return _queue(composed, email=applicant.email, phone=applicant.phone, dossier=event.dossier, event=event)
+
+
+def queue_feedback_notice(
+    kind: str, *, email: str, phone: str, name: str, reference: str, subject: str, text: str, path: str,
+    centre: str = "", centre_phone: str = "",
+) -> list[NotificationMessage]:
+    """Queue what the sender of a phản ánh, kiến nghị is told (details requested, or the answer) on
+    the channels they left; called by the feedback services inside their transaction."""
+    composed = compose_feedback_notice(
+        kind, name=name, reference=reference, subject=subject, text=text, path=path, centre=centre,
+        centre_phone=centre_phone,
+    )
+    return _queue(composed, email=email, phone=phone, reference=reference)
+
+
+def _queue(composed: Composed, *, email: str, phone: str, dossier=None, event=None,
+           reference: str = "") -> list[NotificationMessage]:
     wanted = []
-    if applicant.email and _channel_enabled("email"):
-        wanted.append((NotificationMessage.Channel.EMAIL, applicant.email, composed.email_body))
-    if applicant.phone and _channel_enabled("sms"):
-        wanted.append((NotificationMessage.Channel.SMS, applicant.phone, composed.sms_body))
+    if email and _channel_enabled("email"):
+        wanted.append((NotificationMessage.Channel.EMAIL, email, composed.email_body))
+    if phone and _channel_enabled("sms"):
+        wanted.append((NotificationMessage.Channel.SMS, phone, composed.sms_body))
     created = []
     now = clock.now()
     for channel, recipient, body in wanted:
+        fields = {
+            "kind": composed.kind,
+            "recipient": recipient,
+            "subject": composed.subject[:255],
+            "body": body,
+            "dossier": dossier,
+            "reference": reference,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        if event is None:
+            created.append(NotificationMessage.objects.create(channel=channel, **fields))
+            continue
         try:
             with transaction.atomic():
-                message, made = NotificationMessage.objects.get_or_create(
-                    event=event,
-                    channel=channel,
-                    defaults={
-                        "kind": composed.kind,
-                        "recipient": recipient,
-                        "subject": composed.subject[:255],
-                        "body": body,
-                        "dossier": event.dossier,
-                        "next_attempt_at": now,
-                        "created_at": now,
-                    },
-                )
+                message, made = NotificationMessage.objects.get_or_create(event=event, channel=channel,
+                                                                          defaults=fields)
         except IntegrityError:  # a concurrent delivery of the same event created it
             continue
         if made:
             created.append(message)
     if created:
         log.info(
-            "notifications.queued dossier=%s kind=%s channels=%s",
-            event.dossier.key,
+            "notifications.queued about=%s kind=%s channels=%s",
+            dossier.key if dossier is not None else reference,
             composed.kind,
             ",".join(m.channel for m in created),
         )
