@@ -153,12 +153,6 @@ def calendar(db):
 
 @pytest.fixture
 def catalogue(db, calendar):
-    # These tests assert on their own small catalogue. The catalog app's tests commit the real national
-    # catalogue for the rest of their xdist worker's session (catalog/tests/conftest.py), so start from
-    # none — inside this test's transaction, rolled back after it.
-    from motcua.catalog.models import Procedure
-
-    Procedure.objects.all().delete()
     return build_catalogue()
 
 
