@@ -39,6 +39,7 @@ class Command(BaseCommand):
             ended = f" (hết phân công {ends_on:%d/%m/%Y})" if ends_on else ""
             self.stdout.write(f"  {username:<6} {full_name:<18} {role:<20} {where}{ended}")
         self.stdout.write(f"Báo cáo: http://{addrport}/bao-cao/ (tuan, giang)  — công khai: http://{addrport}/minh-bach/")
+        self.stdout.write(f"Phản ánh, kiến nghị: http://{addrport}/backoffice/phan-anh/ (tuan, giang)")
         if not no_serve:
             call_command("runserver", addrport, use_reloader=False)
 
