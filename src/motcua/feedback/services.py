@@ -212,12 +212,34 @@ def _locked_feedback(feedback: Feedback) -> Feedback:
     return Feedback.objects.select_for_update().get(pk=feedback.pk)
 
 
+# The staff's handling steps open in each state (DOMAIN §7) — THE table: the services refuse any other,
+# the back office's feedback desk offers exactly these. The sender's step (add_feedback_details) is
+# open in DETAILS_REQUESTED only.
+STAFF_STEPS: dict[str, tuple[str, ...]] = {
+    Feedback.State.RECEIVED: ("resolve", "details", "reject"),
+    Feedback.State.RESOLVED: ("publish",),
+}
+
+
+def staff_steps(feedback: Feedback) -> tuple[str, ...]:
+    """The handling steps (``reject``, ``details``, ``resolve``, ``publish``) open now."""
+    return STAFF_STEPS.get(feedback.state, ())
+
+
+def _require_step(feedback: Feedback, step: str) -> None:
+    if step not in staff_steps(feedback):
+        _refuse_in_state(feedback)
+
+
 def _require_state(feedback: Feedback, *states: str) -> None:
     if feedback.state not in states:
-        raise FeedbackError(
-            _("Không thực hiện được khi phản ánh đang ở trạng thái «%(state)s».")
-            % {"state": feedback.get_state_display()}
-        )
+        _refuse_in_state(feedback)
+
+
+def _refuse_in_state(feedback: Feedback) -> None:
+    raise FeedbackError(
+        _("Không thực hiện được khi phản ánh đang ở trạng thái «%(state)s».") % {"state": feedback.get_state_display()}
+    )
 
 
 def reject_feedback(feedback: Feedback, by, *, reason: str) -> Feedback:
@@ -226,7 +248,7 @@ def reject_feedback(feedback: Feedback, by, *, reason: str) -> Feedback:
         raise FeedbackError(_("Cần nêu lý do từ chối."), field="reason")
     with transaction.atomic():
         locked = _locked_feedback(feedback)
-        _require_state(locked, Feedback.State.RECEIVED)
+        _require_step(locked, "reject")
         locked.state, locked.rejected_at, locked.reject_reason = Feedback.State.REJECTED, clock.now(), reason.strip()
         locked.handled_by = by
         locked.save(update_fields=["state", "rejected_at", "reject_reason", "handled_by"])
@@ -242,7 +264,7 @@ def request_feedback_details(feedback: Feedback, by, *, request: str) -> Feedbac
         raise FeedbackError(_("Cần ghi rõ thông tin cần bổ sung."), field="request")
     with transaction.atomic():
         locked = _locked_feedback(feedback)
-        _require_state(locked, Feedback.State.RECEIVED)
+        _require_step(locked, "details")
         locked.state = Feedback.State.DETAILS_REQUESTED
         locked.details_requested_at, locked.details_request, locked.handled_by = clock.now(), request.strip(), by
         locked.save(update_fields=["state", "details_requested_at", "details_request", "handled_by"])
@@ -273,7 +295,7 @@ def resolve_feedback(feedback: Feedback, by, *, answer: str) -> Feedback:
         raise FeedbackError(_("Cần nhập nội dung trả lời."), field="answer")
     with transaction.atomic():
         locked = _locked_feedback(feedback)
-        _require_state(locked, Feedback.State.RECEIVED)
+        _require_step(locked, "resolve")
         now = clock.now().replace(second=0, microsecond=0)
         locked.state, locked.resolved_at, locked.answer, locked.handled_by = (
             Feedback.State.RESOLVED,
@@ -292,7 +314,7 @@ def publish_feedback(feedback: Feedback, by, *, summary: str = "") -> Feedback:
     """Công khai trả lời on the portal (no personal data): due within 2 working days of the answer."""
     with transaction.atomic():
         locked = _locked_feedback(feedback)
-        _require_state(locked, Feedback.State.RESOLVED)
+        _require_step(locked, "publish")
         locked.state, locked.published_at = Feedback.State.PUBLISHED, clock.now()
         locked.public_summary = summary.strip() or locked.subject
         locked.handled_by = by
@@ -330,6 +352,7 @@ class FeedbackTimeliness:
     details_on_time: bool | None
     resolved_on_time: bool | None
     published_on_time: bool | None
+    pending_due: dt.datetime | None  # the limit the centre works against now: the answer, then publication
     overdue_now: bool
 
 
@@ -350,6 +373,7 @@ def feedback_timeliness(feedback: Feedback, at: dt.datetime | None = None) -> Fe
         details_on_time=met(feedback.details_requested_at, feedback.details_due_at),
         resolved_on_time=met(feedback.resolved_at, feedback.resolve_due_at),
         published_on_time=met(feedback.published_at, feedback.publish_due_at),
+        pending_due=pending_due,
         overdue_now=pending_due is not None and at > pending_due,
     )
 
@@ -377,5 +401,6 @@ __all__ = [
     "reject_feedback",
     "request_feedback_details",
     "resolve_feedback",
+    "staff_steps",
     "submit_feedback",
 ]

@@ -31,7 +31,8 @@ TABS = {
     "da-xong": (gettext_lazy("Đã xong"), (Feedback.State.REJECTED, Feedback.State.PUBLISHED)),
     "tat-ca": (gettext_lazy("Tất cả"), None),
 }
-# handling steps open in each state: (action, button label, text label, service call)
+# what each handling step looks like here: (button label, text label, service call); which steps are
+# open in which state is the feedback services' table (services.staff_steps)
 STEPS = {
     "reject": (
         gettext_lazy("Từ chối tiếp nhận"),
@@ -54,10 +55,6 @@ STEPS = {
         lambda fb, user, text: services.publish_feedback(fb, user, summary=text),
     ),
 }
-STEPS_IN_STATE = {
-    Feedback.State.RECEIVED: ("resolve", "details", "reject"),
-    Feedback.State.RESOLVED: ("publish",),
-}
 
 
 def visible_feedback(request):
@@ -68,15 +65,6 @@ def visible_feedback(request):
         return rows
     centres = [c.pk for c in places.director_centres]
     return rows.filter(Q(centre_id__in=centres) | Q(dossier__receiving_centre_id__in=centres))
-
-
-def _current_due(feedback: Feedback):
-    """The limit the centre is working against now (answer, then publication), if any."""
-    if feedback.state == Feedback.State.RECEIVED:
-        return feedback.resolve_due_at
-    if feedback.state == Feedback.State.RESOLVED:
-        return feedback.publish_due_at
-    return None
 
 
 @staff_view("supervision")
@@ -90,10 +78,7 @@ def feedback_list(request):
         rows = rows.filter(state__in=states)
     rows = rows.order_by("resolve_due_at", "received_at") if tab == "dang-xu-ly" else rows.order_by("-received_at")
     page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
-    items = [
-        {"feedback": fb, "due": _current_due(fb), "overdue": services.feedback_timeliness(fb).overdue_now}
-        for fb in page_obj
-    ]
+    items = [{"feedback": fb, "timeliness": services.feedback_timeliness(fb)} for fb in page_obj]
     tabs = [(key, label) for key, (label, _states) in TABS.items()]
     context = {"items": items, "page_obj": page_obj, "tab": tab, "tabs": tabs}
     return render(request, "backoffice/feedback/list.html", context)
@@ -110,7 +95,7 @@ def feedback_detail(request, reference: str):
     if request.method == "POST":
         action = request.POST.get("action", "")
         text = request.POST.get("text", "")
-        if action not in STEPS_IN_STATE.get(feedback.state, ()):
+        if action not in services.staff_steps(feedback):
             errors["form"] = _("Bước xử lý này không thực hiện được ở trạng thái hiện tại.")
         else:
             try:
@@ -125,12 +110,11 @@ def feedback_detail(request, reference: str):
     steps = [
         {"action": key, "label": STEPS[key][0], "text_label": STEPS[key][1], "error": errors.get(key, ""),
          "text": texts.get(key, "")}
-        for key in STEPS_IN_STATE.get(feedback.state, ())
+        for key in services.staff_steps(feedback)
     ]
     context = {
         "feedback": feedback,
         "timeliness": services.feedback_timeliness(feedback),
-        "due": _current_due(feedback),
         "steps": steps,
         "form_error": errors.get("form", ""),
     }
