@@ -18,13 +18,14 @@ class NotificationMessageAdmin(admin.ModelAdmin):
         "channel",
         "recipient",
         "dossier",
+        "reference",
         "state",
         "attempts",
         "next_attempt_at",
         "short_error",
     )
     list_filter = ("state", "channel", "kind")
-    search_fields = ("recipient", "dossier__code", "subject")
+    search_fields = ("recipient", "dossier__code", "reference", "subject")
     date_hierarchy = "created_at"
     list_select_related = ("dossier",)
     actions = ["resend_selected"]
