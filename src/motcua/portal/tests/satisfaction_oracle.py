@@ -16,7 +16,7 @@ from decimal import Decimal
 from motcua.dossiers.deadlines import deadline_status
 from motcua.dossiers.ontime import OnTime
 from motcua.feedback.services import complained_or_disliked
-from motcua.reports.metrics import rate, satisfaction_rate
+from motcua.reports.metrics import satisfaction_rate
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,6 @@ class Satisfaction:
     late: int
     complained_or_disliked: int
     rate: Decimal | None  # percent, two decimals; None without resolved dossiers
-
-    @property
-    def late_rate(self) -> Decimal | None:
-        return rate(self.late, self.resolved)
 
 
 def satisfaction(dossiers: Iterable[DossierFacts]) -> Satisfaction:
