@@ -8,7 +8,8 @@ class DossiersConfig(AppConfig):
     verbose_name = _("Hồ sơ thủ tục hành chính")
 
     def ready(self) -> None:
-        # Connect the receiver of the worktime calendar_changed signal (when worktime provides it).
+        # worktime may not import dossiers: it signals calendar and centre-hour changes, and
+        # the receivers here recompute the due moments they govern (worktime/signals.py).
         from . import deadlines
 
         deadlines.connect_calendar_signal()

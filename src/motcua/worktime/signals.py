@@ -18,7 +18,7 @@ transaction, so every process rebuilds its cached calendar).
 ``centre_schedule_changed(sender, centre_code, effective_from, change_ids)``
     A centre's working sessions changed from ``effective_from`` on.
 
-What the receiver (``dossiers``, built later) must do — DOMAIN §6 and issue 3, point 4:
+What the receiver must do (``motcua.dossiers.deadlines`` does it) — DOMAIN §6 and issue 3, point 4:
 
 1. Stay fast: the signal fires at the end of an administrator's request. Enqueue ONE background
    task (``django_tasks``) with the arguments; do not recompute inline.

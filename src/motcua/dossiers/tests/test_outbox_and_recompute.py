@@ -114,3 +114,33 @@ def test_recomputation_is_idempotent_and_a_command(world, frozen):
     call_command("recompute_deadlines", stdout=out)
     dossier.refresh_from_db()
     assert dossier.row_version == version
+
+
+@pytest.mark.parametrize(
+    ("effective_from", "due_after"),
+    [
+        # DOMAIN §6: the appointment is counted on the receiving centre's sessions in force on the
+        # acceptance date. Sessions 08:30–12:00 and 13:00–17:30 (still 8 working hours): counting
+        # starts at 08:30, so three whole working days end on Wednesday at 17:30.
+        (dt.date(2026, 3, 2), at(4, 17, 30)),
+        # A schedule that takes effect after the acceptance leaves the dossier as it was.
+        (dt.date(2026, 3, 3), at(5, 8)),
+    ],
+)
+def test_a_centre_schedule_change_moves_the_deadlines_it_governs(
+    world, frozen, django_capture_on_commit_callbacks, effective_from, due_after
+):
+    dossier = walk(world, Stage.IN_STEP)  # accepted Monday 2/3 at 08:00 at Phú Khương
+    assert dossier.due_at == at(5, 8)
+    with django_capture_on_commit_callbacks(execute=True):
+        worktime.set_centre_schedule(
+            world.p.phu_khuong.code,
+            effective_from=effective_from,
+            sessions=[(dt.time(8, 30), dt.time(12, 0)), (dt.time(13, 0), dt.time(17, 30))],
+            by=world.p.quan,
+            reason="Quyết định điều chỉnh giờ làm việc",
+        )
+    dossier.refresh_from_db()
+    assert dossier.due_at == due_after and dossier.original_due_at == at(5, 8)
+    moved = AuditEntry.objects.filter(action="dossier.deadline.recomputed", object_ref=dossier.code)
+    assert moved.count() == (1 if due_after != at(5, 8) else 0)
