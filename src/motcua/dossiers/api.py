@@ -16,6 +16,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
@@ -103,6 +104,21 @@ def create_token(user, name: str) -> tuple[ApiToken, str]:
         data={"name": token.name, "prefix": token.prefix},
     )
     return token, raw
+
+
+def revoke_tokens(prefix: str, *, actor: str) -> int:
+    """Revoke every live token with this prefix (the 8 characters shown to the operator); each
+    revocation is audited. Returns how many were revoked."""
+    with transaction.atomic():
+        tokens = list(ApiToken.objects.select_for_update().filter(prefix=prefix, revoked_at__isnull=True))
+        for token in tokens:
+            token.revoked_at = clock.now()
+            token.save(update_fields=["revoked_at"])
+            audit.record(
+                "api.token.revoked", actor=actor, object_type="api_token", object_ref=str(token.pk),
+                data={"prefix": token.prefix},
+            )
+    return len(tokens)
 
 
 class TokenAuth(HttpBearer):

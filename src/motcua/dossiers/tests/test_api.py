@@ -12,7 +12,7 @@ from django.test import Client
 from openapi_spec_validator import validate
 
 from motcua.dossiers.api import api, create_token
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import AuditEntry, Dossier
 from motcua.dossiers.workflow import TRANSITIONS, Action, Stage
 from motcua.lib import clock
 
@@ -322,6 +322,25 @@ def test_token_authentication_for_machine_clients(world, frozen):
     assert token.key_hash != raw and raw not in token.key_hash
 
 
+def test_an_operator_creates_and_revokes_a_token_from_the_command_line(world, frozen):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("api_token", "create", "lan", "--name", "Kiosk xếp hàng", stdout=out)
+    raw = out.getvalue().strip().rsplit(" ", 1)[-1]
+    client = Client()
+    assert client.get("/api/v1/dossiers", headers={"Authorization": f"Bearer {raw}"}).status_code == 200
+    call_command("api_token", "revoke", raw[3:11], stdout=out)
+    assert client.get("/api/v1/dossiers", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+    assert AuditEntry.objects.filter(action="api.token.revoked").count() == 1
+    with pytest.raises(CommandError, match="Không có khoá đang hiệu lực"):
+        call_command("api_token", "revoke", raw[3:11])  # already revoked: said, nothing changes
+    with pytest.raises(CommandError, match="Không có tài khoản"):
+        call_command("api_token", "create", "khong-co", "--name", "x")
+
+
 def test_list_filters_and_pagination(world):
     with clock.frozen(T0) as advance:
         fresh = walk(world, Stage.IN_STEP)  # due Thu 5/3 08:00
@@ -366,8 +385,6 @@ def test_an_unknown_action_is_a_structured_404(world, frozen):
 
 
 def test_the_read_only_admin_audits_what_it_shows(world, frozen):
-    from motcua.dossiers.models import AuditEntry
-
     dossier = walk(world, Stage.ACCEPTED)
     client = client_for(world, "quan")
     assert client.get("/admin/dossiers/dossier/").status_code == 200

@@ -18,7 +18,7 @@ from motcua.dossiers import services as s
 from motcua.dossiers.access import CitizenPrincipal
 from motcua.dossiers.codes import SEQUENCE_SPAN, format_code, node_range, parse_code
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Applicant, Channel, CodeCounter, Dossier, DossierFile
+from motcua.dossiers.models import Applicant, Channel, CodeCounter, Dossier, DossierFile, OutboxEvent
 from motcua.dossiers.services import DocumentData, MissingItem, Upload
 from motcua.dossiers.workflow import Stage, Status
 from motcua.lib import clock
@@ -314,3 +314,20 @@ def test_intake_writes_timeline_audit_and_outbox(world, frozen):
 
 def test_unit_missing_fixture_is_flagged(world):
     assert world.c.mat_don_vi.versions.get().channel_options.first().time_unit == TimeUnit.UNKNOWN
+
+
+def test_an_officer_files_for_a_citizen_without_an_e_identity_account(world, frozen):
+    """DOMAIN §3: citizens without an account are served at the counter; the officer files for them.
+    Nationally it is a direct dossier (channel 1), with the direct channel's time limit and fee."""
+    dossier = receive(world, channel=Channel.ON_BEHALF)
+    direct = receive(world, channel=Channel.DIRECT)
+    assert dossier.channel == Channel.ON_BEHALF
+    assert (dossier.fee_amount, dossier.due_at) == (direct.fee_amount, direct.due_at) == (Decimal("8000"), at(5, 8))
+    event = OutboxEvent.objects.filter(dossier=dossier).get()
+    assert event.payload["channel"] == 1
+    # it is the counter's channel: an online submission cannot claim it
+    with pytest.raises(DossierError):
+        s.submit_dossier(
+            world.p.lan, centre=world.p.phu_khuong, procedure=world.c.khai_sinh, applicant=applicant(),
+            channel=Channel.ON_BEHALF, documents=docs(1),
+        )

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.dossiers import audit
-from motcua.dossiers.api import create_token
-from motcua.dossiers.models import ApiToken
-from motcua.lib import clock
+from motcua.dossiers.api import create_token, revoke_tokens
 from motcua.org.models import User
 
 
@@ -31,20 +28,9 @@ class Command(BaseCommand):
             user = User.objects.filter(username=options["username"], is_active=True).first()
             if user is None:
                 raise CommandError(f"Không có tài khoản {options['username']}.")
-            token, raw = create_token(user, options["name"])
+            _token, raw = create_token(user, options["name"])
             self.stdout.write(f"Khoá mới (chỉ hiện một lần): {raw}")
             return
-        tokens = ApiToken.objects.filter(prefix=options["prefix"], revoked_at__isnull=True)
-        if not tokens.exists():
+        if not revoke_tokens(options["prefix"], actor="motcua api-token"):
             raise CommandError("Không có khoá đang hiệu lực với tiền tố này.")
-        for token in tokens:
-            token.revoked_at = clock.now()
-            token.save(update_fields=["revoked_at"])
-            audit.record(
-                "api.token.revoked",
-                actor="motcua api-token",
-                object_type="api_token",
-                object_ref=str(token.pk),
-                data={"prefix": token.prefix},
-            )
         self.stdout.write("Đã thu hồi.")
