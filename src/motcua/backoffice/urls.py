@@ -11,6 +11,7 @@ app_name = "backoffice"
 urlpatterns = [
     path("dang-nhap/", views.StaffLoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("doi-mat-khau/", views.StaffPasswordChangeView.as_view(), name="password_change"),
     path("", views.home, name="home"),
     path("phan-cong/", views.postings, name="postings"),
     path("tra-cuu/", views.search, name="search"),

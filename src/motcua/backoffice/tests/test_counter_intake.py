@@ -77,6 +77,27 @@ def test_receiving_issues_the_code_collects_the_fee_transfers_and_opens_the_rece
     assert pdf.content.startswith(b"%PDF")
 
 
+def test_lan_receives_for_a_citizen_without_an_e_identity_account_with_the_scans_attached(world, as_user, frozen):
+    """An elderly citizen without a VNeID account: Lan files on their behalf (DOMAIN §3) and scans
+    the papers at the counter; the dossier keeps the scans with their hash."""
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = as_user(world.p.lan)
+    scan = b"%PDF-1.4 to khai khai sinh"
+    data = form_data(client, channel="on_behalf")
+    data["doc_1_files"] = SimpleUploadedFile("to-khai.pdf", scan, content_type="application/pdf")
+    response = client.post(INTAKE, data)
+    assert response.status_code == 302
+    dossier = dossiers_of(world).get()
+    assert dossier.channel == "on_behalf"
+    stored = dossier.documents.get(required_document__order=1).files.get()
+    assert (stored.original_name, stored.size) == ("to-khai.pdf", len(scan))
+    assert stored.sha256 == hashlib.sha256(scan).hexdigest()
+    assert not dossier.documents.get(required_document__order=2).files.exists()
+
+
 def test_a_double_submit_of_the_intake_form_receives_once(world, as_user, frozen):
     client = as_user(world.p.lan)
     data = form_data(client, transfer_now="on")

@@ -94,3 +94,60 @@ def test_anonymous_user_is_sent_to_login(client):
     response = client.get("/backoffice/")
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
+
+
+PASSWORD_CHANGE = "/backoffice/doi-mat-khau/"
+
+
+@pytest.mark.parametrize(
+    ("new_password", "message"),
+    [
+        # settings.AUTH_PASSWORD_VALIDATORS: the password policy of the back office
+        ("Vl@2026", "quá ngắn"),  # fewer than 10 characters
+        ("2026071986", "hoàn toàn là số"),  # digits only
+        ("password123", "quá phổ biến"),  # in the list of common passwords
+    ],
+)
+def test_a_weak_new_password_is_refused_and_the_old_one_still_works(client, personas, new_password, message):
+    client.force_login(personas.minh)
+    response = client.post(PASSWORD_CHANGE, {
+        "old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password,
+    })
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    personas.minh.refresh_from_db()
+    assert personas.minh.check_password(PASSWORD)
+
+
+def test_minh_changes_his_password_stays_logged_in_and_the_change_is_audited(client, personas):
+    from motcua.dossiers.models import AuditEntry
+
+    client.force_login(personas.minh)
+    assert "Đổi mật khẩu" in client.get("/backoffice/xu-ly/").content.decode()  # offered in the header
+    new = "Song Co Chien 2026"
+    response = client.post(PASSWORD_CHANGE, {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+                           follow=True)
+    assert "Đã đổi mật khẩu." in response.content.decode()
+    assert client.get("/backoffice/xu-ly/").status_code == 200  # still logged in
+    assert AuditEntry.objects.filter(action="staff.password.changed", object_ref="minh").count() == 1
+    client.logout()
+    assert _login(client, "minh", PASSWORD).status_code == 200  # the old password no longer opens
+    assert _login(client, "minh", new).status_code == 302
+
+
+def test_an_idle_session_ends_and_activity_keeps_it_alive(client, personas, settings):
+    """Shared counter PCs: after MOTCUA_SESSION_MINUTES without a request the officer logs in again;
+    every request pushes the end of the session further (sliding timeout)."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    assert settings.SESSION_COOKIE_AGE == 30 * 60  # the default of MOTCUA_SESSION_MINUTES
+    _login(client, "lan", PASSWORD)
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + dt.timedelta(minutes=1))
+    assert client.get("/backoffice/quay/").status_code == 200
+    renewed = Session.objects.get(session_key=key).expire_date
+    assert renewed > timezone.now() + dt.timedelta(minutes=29)  # activity renewed the 30 minutes
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    response = client.get("/backoffice/quay/")
+    assert response.status_code == 302 and response["Location"].startswith("/backoffice/dang-nhap/")

@@ -7,9 +7,14 @@ official forms as PDF, the tracking book).
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 
+from motcua.dossiers import audit
 from motcua.org import access as org_access
 
 from .. import queries
@@ -21,6 +26,25 @@ class StaffLoginView(auth_views.LoginView):
     template_name = "backoffice/login.html"
     authentication_form = StaffAuthenticationForm
     redirect_authenticated_user = True
+
+
+class StaffPasswordChangeView(auth_views.PasswordChangeView):
+    """Đổi mật khẩu: the officer's own password, checked against the password policy
+    (settings.AUTH_PASSWORD_VALIDATORS: at least 10 characters, not common, not all digits, not like
+    the name). The change is audited; the session stays open (Django rotates its hash)."""
+
+    template_name = "backoffice/password_change.html"
+    success_url = reverse_lazy("backoffice:home")
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            audit.record(
+                "staff.password.changed", actor=self.request.user, object_type="user",
+                object_ref=self.request.user.username,
+            )
+        messages.success(self.request, _("Đã đổi mật khẩu."))
+        return response
 
 
 def landing_url(request) -> str | None:
