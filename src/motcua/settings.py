@@ -8,13 +8,25 @@ database server. Production sets ``DATABASE_URL=postgres://…`` (PostgreSQL 15+
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from motcua.lib.env import EnvError, env_bool, env_choice, env_int, env_list, env_str, persistent_secret
+from motcua.lib.env import (
+    EnvError,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_pattern,
+    env_str,
+    env_time,
+    env_url,
+    persistent_secret,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -28,9 +40,14 @@ try:
     DATABASE_URL = env_str("DATABASE_URL", "")
     SQLITE_PATH = env_str("MOTCUA_SQLITE_PATH", str(DATA_DIR / "motcua.sqlite3"))
     TIME_CONVENTION = env_choice("MOTCUA_DEADLINE_CONVENTION", "elapsed", ("elapsed", "civil"))
-    SAME_DAY_CUTOFF = env_str("MOTCUA_SAME_DAY_CUTOFF", "15:00")
+    # Parsed here, once: a bad value stops the start instead of the first same-day appointment.
+    SAME_DAY_CUTOFF = env_time("MOTCUA_SAME_DAY_CUTOFF", dt.time(15, 0))
     SESSION_COOKIE_AGE = env_int("MOTCUA_SESSION_MINUTES", 30, min_value=5, max_value=24 * 60) * 60
-    PROVINCE_CODE = env_str("MOTCUA_PROVINCE_CODE", "86")
+    # Two digits, as in the national code table (org/data/vn_provinces_2025.csv); whether the
+    # province exists is for the loaders to say, the database is not open yet.
+    PROVINCE_CODE = env_pattern("MOTCUA_PROVINCE_CODE", "86", r"\d{2}", "mã tỉnh gồm 2 chữ số, ví dụ 86")
+    # Printed in QR codes and notification links: a wrong base would be on paper for good.
+    PUBLIC_BASE_URL = env_url("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
     NODE_ID = env_int("MOTCUA_NODE_ID", 0, min_value=0, max_value=99)  # dossier-code issuing node (0 = server)
     LOGIN_MAX_FAILURES = env_int("MOTCUA_LOGIN_MAX_FAILURES", 5, min_value=1, max_value=100)
     LOGIN_LOCK_MINUTES = env_int("MOTCUA_LOGIN_LOCK_MINUTES", 15, min_value=1, max_value=24 * 60)
@@ -302,13 +319,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- Auth ---------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "motcua.org.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},  # Vietnamese message
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True  # sliding timeout: idle counter PCs log out
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG and env_bool("MOTCUA_HTTPS", True)
+try:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG and env_bool("MOTCUA_HTTPS", True)
+except EnvError as exc:
+    raise ImproperlyConfigured(f"Cấu hình không hợp lệ: {exc}") from None
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -343,7 +363,7 @@ MOTCUA = {
     # DOMAIN §6: appointment convention — "elapsed" (count from the receipt moment) or "civil"
     # (receipt day not counted, due at end of the last working day).
     "DEADLINE_CONVENTION": TIME_CONVENTION,
-    # DOMAIN §6: same-day procedures received after this time are due the next working day.
+    # DOMAIN §6: same-day procedures received after this time are due the next working day (a datetime.time).
     "SAME_DAY_CUTOFF": SAME_DAY_CUTOFF,
     "PROVINCE_CODE": PROVINCE_CODE,
     # Dossier codes: node 0 (central server) issues 0001–9999 per agency and day, node k k·10000+1….
@@ -352,5 +372,5 @@ MOTCUA = {
     "LOGIN_MAX_FAILURES": LOGIN_MAX_FAILURES,
     "LOGIN_LOCK_MINUTES": LOGIN_LOCK_MINUTES,
     # Public tracking page printed as a QR code on the receipt: <base>/tra-cuu/<code>/?s=<secret> (citizen portal).
-    "PUBLIC_BASE_URL": env_str("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+    "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
 }

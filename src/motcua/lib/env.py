@@ -10,9 +10,12 @@ A deployment must fail at start with a clear message rather than run with a valu
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
@@ -97,6 +100,55 @@ def env_choice(
     if value not in choices:
         raise EnvError(f"{name}={value!r} không hợp lệ: chọn một trong {', '.join(choices)}.")
     return value
+
+
+_HH_MM = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+
+
+def env_time(name: str, default: dt.time, *, environ: Mapping[str, str] | None = None) -> dt.time:
+    """A time of day written ``HH:MM`` (24-hour clock, ``9:30`` accepted), e.g. ``15:00``."""
+    value = _raw(name, environ)
+    if value is None or value.strip() == "":
+        return default
+    match = _HH_MM.fullmatch(value.strip())
+    if not match:
+        raise EnvError(f"{name}={value!r} không hợp lệ: cần giờ:phút theo 24 giờ (00:00–23:59), ví dụ 15:00.")
+    return dt.time(int(match[1]), int(match[2]))
+
+
+def env_pattern(
+    name: str, default: str, pattern: str, expected: str, *, environ: Mapping[str, str] | None = None
+) -> str:
+    """A string matching ``pattern`` in full; ``expected`` says the form in words for the message.
+
+    Matched with ``re.ASCII``: ``\\d`` must not accept full-width or other scripts' digits ("８６"),
+    which no code table or URL uses.
+    """
+    value = env_str(name, default, environ=environ).strip()
+    if not re.fullmatch(pattern, value, flags=re.ASCII):
+        raise EnvError(f"{name}={value!r} không hợp lệ: cần {expected}.")
+    return value
+
+
+def env_url(
+    name: str, default: str, *, schemes: tuple[str, ...] = ("http", "https"), environ: Mapping[str, str] | None = None
+) -> str:
+    """An absolute URL with one of ``schemes`` and a host, without query or fragment (a base to append paths to).
+
+    Returned without trailing slash, so ``base + "/path"`` never doubles it.
+    """
+    value = env_str(name, default, environ=environ).strip()
+    expected = f"cần địa chỉ tuyệt đối {' hoặc '.join(s + '://' for s in schemes)}…, ví dụ https://dichvucong.example.vn"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 -- raises ValueError on a malformed port
+    except ValueError:
+        raise EnvError(f"{name}={value!r} không hợp lệ: {expected}.") from None
+    if parts.scheme.lower() not in schemes or not parts.hostname or any(c.isspace() for c in value):
+        raise EnvError(f"{name}={value!r} không hợp lệ: {expected}.")
+    if parts.query or parts.fragment:
+        raise EnvError(f"{name}={value!r} không hợp lệ: địa chỉ gốc không được có phần ?… hoặc #….")
+    return value.rstrip("/")
 
 
 def persistent_secret(path: Path) -> str:

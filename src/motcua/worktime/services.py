@@ -25,14 +25,13 @@ message; the admin forms run the same checks before calling the services.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from motcua.lib import clock
@@ -89,9 +88,6 @@ class CalendarNotLoaded(LookupError):
 
 # --- settings ------------------------------------------------------------------------------------
 
-_HH_MM = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
-
-
 def default_province() -> str:
     return settings.MOTCUA["PROVINCE_CODE"]
 
@@ -102,14 +98,12 @@ def default_convention() -> Convention:
 
 
 def same_day_cutoff() -> dt.time:
-    """DOMAIN §6 (default 15:00): ``MOTCUA_SAME_DAY_CUTOFF``, as HH:MM."""
-    raw = settings.MOTCUA["SAME_DAY_CUTOFF"]
-    match = _HH_MM.fullmatch(str(raw).strip())
-    if not match:
-        raise ImproperlyConfigured(
-            f"Cấu hình không hợp lệ: MOTCUA_SAME_DAY_CUTOFF={raw!r}; cần dạng giờ:phút, ví dụ 15:00."
-        )
-    return dt.time(int(match[1]), int(match[2]))
+    """DOMAIN §6 (default 15:00): ``MOTCUA_SAME_DAY_CUTOFF``.
+
+    Parsed and checked once by the settings (``lib.env.env_time``), so a bad value stops the start
+    rather than the first same-day appointment; this only hands the time on.
+    """
+    return settings.MOTCUA["SAME_DAY_CUTOFF"]
 
 
 def parse_duration(text: str) -> Duration:
