@@ -226,14 +226,16 @@ def submitted_online(world, *, documents=(1, 2)):
 
 
 def walk_to(world, dossier, stage: str):
-    """Bring an online dossier on through the counter and the office (lan → hoa/minh → lan)."""
+    """Bring a dossier on through the counter and the office (lan → hoa/minh → lan); an online one is
+    first accepted, a counter one is already."""
     from motcua.dossiers import services as s
     from motcua.dossiers.services import MissingItem
+    from motcua.dossiers.workflow import Stage
 
     p = world.p
     if stage == "completion_requested":
         return s.request_completion(dossier, p.lan, items=[MissingItem(2, "Thiếu giấy chứng sinh")])
-    d = s.accept_dossier(dossier, p.lan)
+    d = dossier if dossier.stage == Stage.ACCEPTED else s.accept_dossier(dossier, p.lan)
     if stage == "accepted":
         return d
     d = s.assign_dossier(s.transfer_dossier(d, p.lan), p.hoa, assignee=p.minh)

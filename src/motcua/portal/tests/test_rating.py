@@ -12,8 +12,9 @@ from motcua.dossiers import services as s
 from motcua.feedback import services
 from motcua.feedback.models import Feedback, Rating
 from motcua.lib import clock
+from motcua.portal.models import TrackingFailure
 
-from .conftest import T0, counter_dossier, submitted_online, walk_to
+from .conftest import T0, counter_dossier, sign_in, submitted_online, walk_to
 from .satisfaction_oracle import DossierFacts, satisfaction, satisfaction_of
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,17 @@ def test_rating_with_a_wrong_secret_is_refused_and_counted(client, returned):
     response = client.post(f"/tra-cuu/{returned.code}/danh-gia/", {"s": "ABCDEFGHJK", "score": 3})
     assert response.status_code == 404
     assert not Rating.objects.exists()
+    assert TrackingFailure.objects.count() == 1  # a guess counts towards the lookup throttle
+
+
+def test_khang_with_a_level_1_account_rates_the_dossier_he_filed_at_the_counter(client, world, frozen):
+    """VNeID level 1 may track and rate (issue 6): Khang filed at the counter, signs in, rates."""
+    dossier = walk_to(world, counter_dossier(world, id_number=world.khang.id_number, name=world.khang.full_name),
+                      "returned")
+    sign_in(client, world.khang)
+    response = client.post(f"/ho-so-cua-toi/{dossier.code}/danh-gia/", {"score": 3})
+    assert response.status_code == 302
+    assert (Rating.objects.get(dossier=dossier).score, Rating.objects.get(dossier=dossier).via) == (3, "account")
 
 
 def test_the_owner_rates_from_my_dossiers(tu_client, returned):
