@@ -46,15 +46,16 @@ soak: install
 	$(PY) scripts/with_postgres.py -- $(PY) -m pytest -n 0 -m slow --run-slow src/motcua/countersync/tests/test_fault.py $(PYTEST_ARGS)
 
 # Translations (docs/i18n.md): Vietnamese is the source language; refresh the English catalogue
-# src/motcua/locale/en (one catalogue for every app: app-level locale/ folders are not written),
-# compile it, then list what still needs translating. Needs GNU gettext (apt-get install gettext).
-# The compiled .mo is committed; the suite (core/tests/test_translations.py) fails on any gap.
+# src/motcua/locale/en (one catalogue for every app: app-level locale/ folders are not written) and
+# the partial Khmer one src/motcua/locale/km (citizen pages), compile them, then list what still
+# needs translating in English (Khmer may stay partial). Needs GNU gettext (apt-get install gettext).
+# The compiled .mo files are committed; the suite (core/tests/test_translations.py) fails on any gap.
 MESSAGES_ENV    := MOTCUA_DEBUG=true MOTCUA_DATA_DIR=../../var
 MESSAGES_IGNORE := --ignore "*/tests/*" --ignore "*/migrations/*" --ignore "*/locale" --ignore "*/vendor/*"
 messages: install
-	cd src/motcua && $(MESSAGES_ENV) ../../$(MOTCUA) makemessages -l en --no-obsolete --no-location $(MESSAGES_IGNORE)
-	cd src/motcua && $(MESSAGES_ENV) ../../$(MOTCUA) makemessages -d djangojs -l en --no-obsolete --no-location $(MESSAGES_IGNORE)
-	cd src/motcua && $(MESSAGES_ENV) ../../$(MOTCUA) compilemessages -l en
+	cd src/motcua && $(MESSAGES_ENV) ../../$(MOTCUA) makemessages -l en -l km --no-obsolete --no-location $(MESSAGES_IGNORE)
+	cd src/motcua && $(MESSAGES_ENV) ../../$(MOTCUA) makemessages -d djangojs -l en -l km --no-obsolete --no-location $(MESSAGES_IGNORE)
+	cd src/motcua && $(MESSAGES_ENV) ../../$(MOTCUA) compilemessages -l en -l km
 	@$(PY) scripts/i18n_check.py || echo "make messages: translate the entries listed above (and clear fuzzy flags), then run make messages again."
 
 lint: install

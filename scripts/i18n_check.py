@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Check the English catalogue: every entry translated, nothing fuzzy, placeholders kept, .mo current.
+"""Check the catalogues: English complete, Khmer partial; nothing fuzzy, placeholders kept, .mo current.
 
-    .venv/bin/python scripts/i18n_check.py            # the English catalogue (docs/i18n.md)
+    .venv/bin/python scripts/i18n_check.py            # English (complete) and Khmer (partial): docs/i18n.md
     .venv/bin/python scripts/i18n_check.py path/to/django.po [...]
     .venv/bin/python scripts/i18n_check.py --partial src/motcua/locale/km/LC_MESSAGES/django.po
 
@@ -19,7 +19,9 @@ This script reports, naming each message:
   because a git checkout does not keep them.
 
 ``--partial`` is for catalogues that may be incomplete (Khmer, citizen pages only: an untranslated
-message shows in Vietnamese there): empty translations are not reported, everything else is.
+message shows in Vietnamese there): empty translations are not reported, everything else is. Without
+arguments the script checks the English catalogue as complete and, when it exists, the Khmer one
+(``src/motcua/locale/km``) as partial.
 
 Exit status 1 when anything is reported, 0 otherwise. Standard library only (no polib), so the test
 suite (``motcua/core/tests/test_translations.py``) imports the same parser.
@@ -37,6 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EN_PO = ROOT / "src" / "motcua" / "locale" / "en" / "LC_MESSAGES" / "django.po"
+KM_PO = ROOT / "src" / "motcua" / "locale" / "km" / "LC_MESSAGES" / "django.po"  # partial (citizen pages)
 
 # --- Parsing ----------------------------------------------------------------------------------------
 
@@ -307,11 +310,16 @@ def check(po_path: Path, partial: bool = False) -> list[str]:
     return problems
 
 
+def default_catalogues() -> list[tuple[Path, bool]]:
+    """(catalogue, partial) checked when no path is given: English complete, Khmer partial if present."""
+    return [(EN_PO, False)] + ([(KM_PO, True)] if KM_PO.exists() else [])
+
+
 def main(argv: list[str]) -> int:
     partial = "--partial" in argv
-    paths = [Path(arg) for arg in argv if arg != "--partial"] or [EN_PO]
+    paths = [(Path(arg), partial) for arg in argv if arg != "--partial"] or default_catalogues()
     status = 0
-    for path in paths:
+    for path, partial in paths:
         if not path.exists():
             print(f"{path}: no such catalogue (run `make messages`)")
             status = 1
@@ -325,8 +333,10 @@ def main(argv: list[str]) -> int:
                 print(f"  {problem}")
         else:
             translated = sum(1 for entry in entries if entry.translated)
+            kind = " (partial: the rest shows in Vietnamese)" if partial else ""
             print(
-                f"{path}: {translated}/{len(entries)} entries translated, none fuzzy, placeholders kept, .mo up to date"
+                f"{path}: {translated}/{len(entries)} entries translated{kind}, none fuzzy, placeholders kept, "
+                ".mo up to date"
             )
     return status
 

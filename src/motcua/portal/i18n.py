@@ -3,12 +3,15 @@
 The province has a large Khmer community, so citizen pages are also offered in Khmer — only the
 citizen pages: staff screens keep the project's languages (``settings.LANGUAGES``: vi, en). Khmer is
 therefore not in ``settings.LANGUAGES``; :class:`motcua.portal.middleware.PortalLanguageMiddleware`
-activates it for ``/km/…`` portal URLs and sends any other ``/km/…`` URL to its Vietnamese page.
+activates it for ``/km/…`` portal URLs (and the public transparency page) and sends any other
+``/km/…`` URL to its Vietnamese page.
 
 Fallback: Vietnamese is the source language of every message, so a string without a Khmer
-translation shows in Vietnamese (Django's own strings fall back to the Vietnamese catalogue). While
-no Khmer catalogue exists at all, the page says so and declares ``lang="vi"`` for its content, so
-screen readers read it with a Vietnamese voice.
+translation shows in Vietnamese (Django's own strings fall back to the Vietnamese catalogue). The
+Khmer catalogue (``src/motcua/locale/km``) is partial — the strings citizens see most — and a first
+draft awaiting review (docs/i18n.md). Where a language has no compiled catalogue at all, the page
+says so and declares ``lang="vi"`` for its content, so screen readers read it with a Vietnamese
+voice; with the Khmer catalogue present, Khmer pages declare ``lang="km"``.
 """
 
 from __future__ import annotations

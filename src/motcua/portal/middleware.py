@@ -5,8 +5,9 @@ Placed right after Django's ``LocaleMiddleware``, which does not know Khmer (it 
 
 1. activate Khmer, so the ``i18n_patterns`` prefix ``km/`` resolves and links on the page stay in
    Khmer (reverse() adds the prefix of the active language);
-2. if the path is not a portal page (``/km/backoffice/``, ``/km/admin/``…), fall back to Vietnamese:
-   redirect to the same page without the prefix.
+2. if the path is not a citizen page (``/km/backoffice/``, ``/km/admin/``…), fall back to Vietnamese:
+   redirect to the same page without the prefix. Citizen pages are the portal's, plus the public
+   transparency page of the reports app (``/minh-bach/``, no login: :data:`CITIZEN_VIEWS`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ from django.utils import translation
 from .i18n import KHMER
 
 PORTAL_NAMESPACE = "portal"
+# Public pages of other apps that citizens read, offered in Khmer too (docs/i18n.md).
+CITIZEN_VIEWS = frozenset({"reports:transparency", "reports:transparency_centre"})
+
+
+def is_citizen_page(match) -> bool:
+    return PORTAL_NAMESPACE in match.namespaces or match.view_name in CITIZEN_VIEWS
 
 
 class PortalLanguageMiddleware:
@@ -37,7 +44,7 @@ class PortalLanguageMiddleware:
                 match = resolve(path)
             except Resolver404:
                 match = None
-            if match is None or PORTAL_NAMESPACE not in match.namespaces:
+            if match is None or not is_citizen_page(match):
                 translation.activate(settings.LANGUAGE_CODE)
                 request.LANGUAGE_CODE = settings.LANGUAGE_CODE
                 if match is not None:  # a staff page: the Vietnamese one

@@ -8,7 +8,10 @@ Every message of every app is a Vietnamese ``msgid`` in one catalogue, ``src/mot
 (c) English pages show English labels, not the Vietnamese ones;
 (d) the catalogue is current: the source, extracted again as ``make messages`` does, has no message
     the catalogue lacks — a developer who adds a string without running ``make messages`` gets the
-    string named here (skipped where GNU gettext is not installed).
+    string named here (skipped where GNU gettext is not installed);
+(e) the Khmer catalogue ``src/motcua/locale/km`` (citizen pages) may be partial — an empty
+    translation shows in Vietnamese — but is otherwise held to the same rules: nothing fuzzy,
+    placeholders kept, ``django.mo`` current, and no translation of a message the source no longer has.
 
 The parsing and checks are those of ``scripts/i18n_check.py`` (standard library only).
 """
@@ -29,6 +32,7 @@ from django.test import override_settings
 PACKAGE = Path(__file__).resolve().parents[2]  # src/motcua
 REPO = PACKAGE.parents[1]
 EN = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
+KM = Path(settings.LOCALE_PATHS[0]) / "km" / "LC_MESSAGES"
 # The options of `make messages` (Makefile): app-level locale/ folders are never written.
 IGNORE = ["*/tests/*", "*/migrations/*", "*/locale", "*/vendor/*"]
 GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge", "msgattrib")
@@ -213,3 +217,27 @@ def test_every_message_of_the_source_is_in_the_catalogue(catalogue, tmp_path, mo
         f"{len(missing)} message(s) of the source are not in src/motcua/locale/en/LC_MESSAGES/django.po; "
         "run `make messages`, translate them, and commit the .po and .mo:\n  " + "\n  ".join(map(repr, missing))
     )
+
+
+# --- (e) the Khmer catalogue: partial ------------------------------------------------------------------
+
+
+def test_the_khmer_catalogue_is_a_real_partial_catalogue(catalogue):
+    header, entries = i18n_check.parse_po(KM / "django.po")
+    assert header.get("Language") == "km"
+    assert header.get("Plural-Forms", "").startswith("nplurals=1;")
+    translated = [entry for entry in entries if entry.translated]
+    assert len(translated) >= 150, "the Khmer catalogue lost its translations"
+    # the checker's --partial rules: empty entries allowed; fuzzy, placeholders and the .mo checked
+    problems = i18n_check.check(KM / "django.po", partial=True)
+    assert not problems, "src/motcua/locale/km (docs/i18n.md):\n  " + "\n  ".join(problems[:30])
+    # a Khmer translation of a message the source no longer has is dead: run `make messages`
+    _header, english = catalogue
+    current = {entry.key for entry in english}
+    stale = [entry.label() for entry in translated if entry.key not in current]
+    assert not stale, "run `make messages` (it refreshes km too):\n  " + "\n  ".join(stale)
+
+
+def test_the_default_check_is_english_complete_and_khmer_partial():
+    assert i18n_check.default_catalogues() == [(i18n_check.EN_PO, False), (i18n_check.KM_PO, True)]
+    assert i18n_check.main([]) == 0
