@@ -1,4 +1,9 @@
-"""Vietnamese admin for the organisation: code table, centres, offices, staff, postings, equipment."""
+"""Vietnamese admin for the organisation: code table, centres, offices, staff, postings, equipment.
+
+Every search box ignores diacritics (``nguyen van`` and ``Nguyễn Văn`` find the same staff member)
+through :class:`FoldedSearchAdmin`: postings and equipment search their staff member's, centre's and
+department's folded ``search_text``.
+"""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -80,9 +85,9 @@ class PostingInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(FoldedSearchAdmin, DjangoUserAdmin):
+    # FoldedSearchAdmin first: its search (also behind the posting form's user autocomplete) wins.
     list_display = ("username", "full_name", "email", "is_active", "is_staff")
-    search_fields = ("username", "full_name", "email")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Thông tin cán bộ"), {"fields": ("full_name", "phone")}),
@@ -91,10 +96,11 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Posting)
-class PostingAdmin(admin.ModelAdmin):
+class PostingAdmin(FoldedSearchAdmin):
+    folded_search_fields = ("user__search_text", "centre__search_text", "department__search_text")
+    search_fields = folded_search_fields
     list_display = ("user", "role", "centre", "department", "starts_on", "ends_on")
     list_filter = ("role",)
-    search_fields = ("user__username", "user__full_name")
     autocomplete_fields = ("user", "centre", "department")
     list_select_related = ("user", "centre", "department")
 
@@ -115,10 +121,11 @@ class MissingEquipmentFilter(admin.SimpleListFilter):
 
 
 @admin.register(EquipmentItem)
-class EquipmentItemAdmin(admin.ModelAdmin):
+class EquipmentItemAdmin(FoldedSearchAdmin):
+    folded_search_fields = ("centre__search_text",)
+    search_fields = folded_search_fields
     list_display = ("centre", "kind", "required", "available", "working", "missing_display")
     list_filter = (MissingEquipmentFilter, "kind")
-    search_fields = ("centre__search_text",)
     autocomplete_fields = ("centre",)
     list_select_related = ("centre",)
 

@@ -200,8 +200,15 @@ class Department(FoldedSearchModel):
         return self.name
 
 
-class User(AbstractUser):
-    """Tài khoản cán bộ. Quyền hạn đến từ các phân công (:class:`Posting`), không từ tài khoản."""
+class User(FoldedSearchModel, AbstractUser):
+    """Tài khoản cán bộ. Quyền hạn đến từ các phân công (:class:`Posting`), không từ tài khoản.
+
+    ``search_text`` (folded username, full name, e-mail) lets the admin find ``Nguyễn Văn Hướng`` by
+    ``nguyen van huong``; code that writes accounts without ``save()`` (``bulk_create``, ``update``)
+    must fill it with :meth:`build_search_text`.
+    """
+
+    SEARCH_FIELDS = ("username", "full_name", "email")
 
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)

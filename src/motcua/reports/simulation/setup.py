@@ -151,7 +151,9 @@ def prepare(profile: Profile) -> dict:
         plan.append((f"sim.ld.{department.code}.1", Role.APPROVER, department))
     for index, (username, _role, _scope) in enumerate(plan):
         if username not in existing:
-            users.append(User(username=username, full_name=_name(index), password="!sim"))
+            user = User(username=username, full_name=_name(index), password="!sim")
+            user.search_text = user.build_search_text()  # bulk_create skips save(), which fills it
+            users.append(user)
     User.objects.bulk_create(users, batch_size=500)
     by_name = dict(User.objects.filter(username__startswith="sim.").values_list("username", "pk"))
     have = set(
