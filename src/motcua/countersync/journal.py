@@ -21,11 +21,16 @@ entry, no entry without its change, whenever the process is killed.
 
 Each entry names the previous entry of the same dossier (``prev_entry_id``): the province applies
 a dossier's entries in that order and holds one whose predecessor has not arrived.
+
+When the transaction of an entry commits, :data:`entry_committed` is set: the sync worker
+(``node.run_worker``) waits on it, so the change leaves for the province at once instead of at the
+next tick of ``MOTCUA_SYNC_INTERVAL`` (docs/operations.md, "Why local first").
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_save
@@ -40,6 +45,10 @@ from .models import EntryKind, JournalEntry
 logger = logging.getLogger("motcua.countersync")
 
 SKIPPED_ACTIONS = {"recompute"}  # derived data: the province recomputes it on its own calendar
+
+# Set once an entry is committed (never before: a rolled-back change has nothing to send). One per
+# process, like the worker thread that waits on it; the worker clears it when a cycle starts.
+entry_committed = threading.Event()
 
 
 def connect() -> None:
@@ -98,6 +107,7 @@ def _journal_outbox_event(sender, instance: OutboxEvent, created: bool, raw: boo
         entry.kind, entry.action = EntryKind.ACTION, str(action)[:40]
         entry.payload = {"event": payload, "base_version": dossier.row_version - 1}
     entry.save()
+    transaction.on_commit(entry_committed.set)
 
 
 def _audit_username(audit: AuditEntry | None) -> str:

@@ -1,7 +1,7 @@
 """The counter node's sync worker and status (issue 8 §1).
 
-One cycle (:func:`sync_once`), run every ``MOTCUA_SYNC_INTERVAL`` seconds by ``motcua counter-node``
-(or once by ``motcua counter-node sync --once``):
+One cycle (:func:`sync_once`), run by ``motcua counter-node`` as soon as a journal entry commits and
+at the latest every ``MOTCUA_SYNC_INTERVAL`` seconds (or once by ``motcua counter-node sync --once``):
 
 1. journal the scans saved since the last cycle (``journal.journal_new_files``);
 2. **push** the journal in order, in batches: a scan's content is uploaded before its entry; the
@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
@@ -251,19 +252,43 @@ def sync_once(client: CentralClient | None = None) -> SyncReport:
     return report
 
 
+STOP_CHECK = 0.5  # seconds: how often a wait for a journal entry also looks at ``stop``
+
+
+def _wait(stop: threading.Event, interval: float, *, wake_on_commit: bool) -> None:
+    """Wait ``interval`` seconds, or less: until ``stop``, or (``wake_on_commit``) a committed journal entry."""
+    if not wake_on_commit:
+        stop.wait(interval)
+        return
+    deadline = time.monotonic() + interval
+    # Two events cannot be waited on at once: wait on the journal's in short slices, checking ``stop``.
+    while not stop.is_set():
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or journal.entry_committed.wait(min(remaining, STOP_CHECK)):
+            return
+
+
 def run_worker(stop: threading.Event, *, interval: float | None = None) -> None:
-    """Sync until ``stop`` is set; a cycle that fails (or an unexpected error) waits the interval too."""
+    """Sync until ``stop`` is set: at once when a journal entry commits, at the latest every ``interval``.
+
+    The counter never waits for this thread (it always works on its own database); waking it on
+    commit only shortens the time before the province sees a change. After a failed cycle the link
+    is down or refusing: the next try waits the whole interval, whatever the counter commits
+    meanwhile, so an outage is probed at a steady pace rather than at every receipt.
+    """
     interval = interval or conf.get("INTERVAL")
     while not stop.is_set():
+        journal.entry_committed.clear()  # entries committed from now on may miss this push: wake again
+        ok = False
         try:
-            sync_once()
+            ok = sync_once().ok
         except Exception:  # never let the worker die: the counter must keep its indicator honest
             logger.exception("countersync: unexpected error in the sync worker")
             try:
                 _record_attempt(False, error="lỗi không mong đợi; xem nhật ký hệ thống")
             except Exception:
                 logger.exception("countersync: could not record the failure")
-        stop.wait(interval)
+        _wait(stop, interval, wake_on_commit=ok)
 
 
 # --- status -------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ is online, how many entries wait, and when the last sync succeeded".
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from django.test import Client
@@ -137,6 +138,39 @@ def test_only_final_answers_stop_an_entry_from_being_sent(world, roles):
         node.push(FakeCentral(fail=True))
     client = FakeCentral(lambda e: EntryState.APPLIED)
     assert node.push(client) == (1, 1) and client.sent == [[pending.seq]]
+
+
+def test_a_committed_journal_entry_wakes_the_sync_worker(world, roles, monkeypatch, django_capture_on_commit_callbacks):
+    """The province sees a counter dossier within seconds, not after up to MOTCUA_SYNC_INTERVAL."""
+    roles.node()
+    cycles = threading.Semaphore(0)
+    outcomes = iter([True, False])  # the second cycle fails: the link went down
+
+    def fake_cycle(client=None):
+        cycles.release()
+        return node.SyncReport(ok=next(outcomes, False))
+
+    def commit_an_entry(applicant_id):
+        with clock.frozen(T0), django_capture_on_commit_callbacks(execute=True):
+            receive(world, applicant=_person(applicant_id))
+            assert not cycles.acquire(timeout=1)  # not before the commit: a rollback has nothing to send
+
+    monkeypatch.setattr(node, "sync_once", fake_cycle)
+    stop = threading.Event()
+    worker = threading.Thread(target=node.run_worker, args=(stop,), kwargs={"interval": 3600}, daemon=True)
+    worker.start()
+    try:
+        assert cycles.acquire(timeout=10)  # the first cycle, at start
+        assert not cycles.acquire(timeout=1)  # nothing committed: the worker waits (an hour here)
+        commit_an_entry("086090000001")
+        assert cycles.acquire(timeout=10)  # woken by the commit, long before the interval
+        commit_an_entry("086090000002")  # … but that cycle failed: an outage is probed at the interval's pace
+        assert not cycles.acquire(timeout=1)
+        assert JournalEntry.objects.filter(acked_at__isnull=True).count() == 2
+    finally:
+        stop.set()
+        worker.join(10)
+    assert not worker.is_alive()  # ``stop`` is noticed while waiting
 
 
 def _person(id_number):

@@ -2,7 +2,8 @@
 
 Records are view-only — they change through :mod:`.services` only: the "Gửi lại" action calls
 :func:`services.resend`; the reconciliation page (``…/syncrecord/reconciliation/``) calls
-:func:`services.reconciliation`.
+:func:`dossier_sync.reconcile`, which compares with the dossiers actually received in the period (a
+dossier never handed to the link shows as "not queued" instead of inflating the sync rate).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.utils.translation import ngettext
 
 from motcua.lib import clock
 
-from . import services
+from . import dossier_sync, services
 from .models import DeadLetter, SyncAttempt, SyncProgress, SyncRecord, SyncState
 
 
@@ -132,7 +133,7 @@ class SyncRecordAdmin(ReadOnlyRecordAdmin):
         form = ReconciliationForm(request.GET or {"start": today.replace(day=1), "end": today})
         report = None
         if form.is_valid():
-            report = services.reconciliation(services.Period(form.cleaned_data["start"], form.cleaned_data["end"]))
+            report = dossier_sync.reconcile(services.Period(form.cleaned_data["start"], form.cleaned_data["end"]))
         context = {
             **self.admin_site.each_context(request),
             "title": _("Đối soát đồng bộ Cổng Dịch vụ công quốc gia"),

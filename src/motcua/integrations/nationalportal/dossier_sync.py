@@ -9,10 +9,17 @@ transition's ``CapNhatTienDoHoSoMC`` entry (:class:`ProgressEntry`) and hands bo
 Why the mapping is here and not in ``dossiers``: integrations sit above the dossier app and may
 import it; the dossier app knows nothing of external systems (docs/architecture.md).
 
-Known gaps (docs/national-portal.md): the catalogue has no national sector code yet, so the local
-sector identifier is sent as ``MaLinhVuc`` until codes are loaded from ``LayThuTuc``; dossiers that
-never received a code (online submissions still at status 1, refusals at intake) are not sent —
-``MaHoSo`` is required and the operator has to say what the portal expects for them.
+It also lists the dossiers received in a period (:func:`received_codes`, :func:`reconcile`): the
+reconciliation must compare the portal's acknowledgements with what the centres really received, not
+with what happened to reach the queue — otherwise a dossier never handed over is invisible and the
+sync rate of the 766 index is overstated.
+
+Known limits (docs/national-portal.md): the catalogue has no national sector code yet, so the local
+sector identifier is sent as ``MaLinhVuc`` until codes are loaded from ``LayThuTuc``. A dossier is
+sent only once it has its code: ``MaHoSo`` is required and the national code is issued at acceptance
+(DOMAIN §5), so an online submission still at status 1 waits, and a refusal at intake (status 3,
+which never gets a code) is not sent at all — no code is invented for either. When an online
+dossier is accepted, its push carries the moments it spent at status 1 (see :func:`_before_code`).
 """
 
 from __future__ import annotations
@@ -23,9 +30,10 @@ from django.utils.translation import gettext as _
 
 from motcua.dossiers import outbox
 from motcua.dossiers.models import Dossier, Transition
+from motcua.dossiers.workflow import Status
 
 from .messages import DossierSnapshot, Fee, ProgressEntry
-from .services import enqueue_snapshot
+from .services import Period, Reconciliation, enqueue_snapshot, reconciliation
 
 logger = logging.getLogger("motcua.integrations.nationalportal")
 
@@ -69,6 +77,9 @@ def snapshot_of(dossier: Dossier) -> DossierSnapshot:
 
 
 def progress_of(dossier: Dossier, transition: Transition) -> ProgressEntry:
+    # Before acceptance no deadline exists (the clock starts at acceptance, DOMAIN §3): a status-1
+    # moment carries none, which also keeps its entry identical however late it is built.
+    due = None if transition.to_status == Status.SUBMITTED else dossier.due_at
     return ProgressEntry(
         MaHoSo=dossier.code,
         NguoiXuLy=transition.actor_label,
@@ -77,8 +88,22 @@ def progress_of(dossier: Dossier, transition: Transition) -> ProgressEntry:
         TrangThai=transition.to_status,
         ChucDanh=transition.actor_role,
         PhongBanXuLy=dossier.resolving_department.name,
-        NgayKetThucTheoQuyDinh=dossier.due_at,
+        NgayKetThucTheoQuyDinh=due,
     )
+
+
+def _before_code(dossier: Dossier, transition: Transition) -> list[ProgressEntry]:
+    """The dossier's moments at status 1 (submitted, completion requested, completed), with its acceptance.
+
+    Their own outbox events found no code and were skipped (the portal files nothing without
+    ``MaHoSo``); the acceptance — the one transition out of status 1 that leaves a code — is the first
+    moment they can be filed, so they go with it, under the code just issued. Entries are kept once
+    by content, so a redelivered acceptance adds nothing.
+    """
+    if transition.from_status != Status.SUBMITTED:
+        return []
+    earlier = dossier.transitions.filter(seq__lt=transition.seq).order_by("seq")
+    return [progress_of(dossier, t) for t in earlier]
 
 
 def handle_outbox_event(event) -> None:
@@ -94,8 +119,28 @@ def handle_outbox_event(event) -> None:
     seq = (event.payload or {}).get("transition")
     if seq is not None:
         transition = dossier.transitions.filter(seq=seq).first()
-    entries = [progress_of(dossier, transition)] if transition else []
+    entries = [*_before_code(dossier, transition), progress_of(dossier, transition)] if transition else []
     enqueue_snapshot(snapshot_of(dossier), progress=entries)
+
+
+def received_codes(period: Period) -> list[str]:
+    """Codes of the dossiers received (accepted: they have a code) with a receipt date in ``period``.
+
+    The same moment the snapshot sends as ``NgayTiepNhan`` (``accepted_at``), in Vietnam dates like
+    :meth:`Period.bounds`. Dossiers without a code (status 1 waiting, refused at intake) are not
+    counted: the portal cannot hold them (module docstring).
+    """
+    start, end = period.bounds()
+    return list(
+        Dossier.objects.filter(accepted_at__gte=start, accepted_at__lt=end, code__isnull=False)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+
+
+def reconcile(period: Period) -> Reconciliation:
+    """Reconciliation against the dossiers really received (the admin page; the 766 sync rate is its ``sync_rate``)."""
+    return reconciliation(period, received_codes=received_codes(period))
 
 
 def connect() -> None:

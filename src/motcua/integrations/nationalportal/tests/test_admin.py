@@ -80,17 +80,41 @@ def test_a_record_page_is_read_only(admin_client, records):
     assert SyncRecord.objects.get(pk=records.pk).updated_at == before
 
 
-def test_reconciliation_page(admin_client, records):
+@pytest.fixture
+def march(world, frozen, fake_gateway):
+    """Three dossiers received on 2 March 2026: one acknowledged, one refused (dead), one never queued."""
+    from motcua.dossiers import outbox
+    from motcua.dossiers.models import OutboxEvent
+    from motcua.dossiers.tests.conftest import walk
+    from motcua.dossiers.workflow import Stage
+
+    acknowledged = walk(world, Stage.ACCEPTED)
+    outbox.dispatch_pending()
+    services.dispatch_due(gateway=fake_gateway)
+    dead = walk(world, Stage.ACCEPTED)
+    outbox.dispatch_pending()
+    fake_gateway.fail_next(PermanentGatewayError("DongBoHoSoMC: error_code=1: data[0]: thiếu trường bắt buộc MaTTHC."))
+    services.dispatch_due(gateway=fake_gateway)
+    never_queued = walk(world, Stage.ACCEPTED)
+    OutboxEvent.objects.filter(dossier=never_queued).update(dispatched_at=clock.now())  # the handover was lost
+    return acknowledged, dead, never_queued
+
+
+def test_reconciliation_page(admin_client, march):
+    _acknowledged, dead, never_queued = march
     response = admin_client.get(
-        "/admin/nationalportal/syncrecord/reconciliation/", {"start": "2026-02-01", "end": "2026-02-28"}
+        "/admin/nationalportal/syncrecord/reconciliation/", {"start": "2026-03-01", "end": "2026-03-31"}
     )
     assert response.status_code == 200
     report = response.context["report"]
-    assert (report.received, report.acknowledged) == (2, 1)
+    # Received = the dossiers the centres accepted, not only those that reached the link.
+    assert (report.received, report.acknowledged) == (3, 1)
     body = response.content.decode()
-    assert "50,00%" in body  # Vietnamese decimal comma
-    assert DEAD_CODE in body
+    assert "33,33%" in body  # Vietnamese decimal comma
+    assert dead.code in body
     assert "gửi lỗi — cần xử lý" in body
+    assert never_queued.code in body
+    assert "chưa đưa vào hàng đợi" in body
 
 
 def test_reconciliation_defaults_to_this_month(admin_client, records):

@@ -47,3 +47,44 @@ def test_online_submission_without_a_code_is_not_sent_yet(world, frozen):
     walk(world, Stage.SUBMITTED)
     outbox.dispatch_pending()
     assert not SyncRecord.objects.exists()
+
+
+def test_an_online_dossier_is_queued_at_acceptance_with_its_moments_at_status_1(world, frozen):
+    import datetime as dt
+
+    from motcua.dossiers import services as s
+    from motcua.dossiers.models import Channel
+    from motcua.dossiers.services import MissingItem
+    from motcua.dossiers.tests.conftest import applicant, docs
+
+    p = world.p
+    dossier = s.submit_dossier(
+        p.lan, centre=p.phu_khuong, procedure=world.c.khai_sinh, applicant=applicant(),
+        channel=Channel.ONLINE, documents=docs(1),
+    )
+    frozen(dt.timedelta(hours=1))
+    dossier = s.request_completion(dossier, p.lan, items=[MissingItem(2, "Thiếu giấy chứng sinh")])
+    frozen(dt.timedelta(hours=1))
+    dossier = s.complete_submission(dossier, p.lan, documents=docs(2))
+    outbox.dispatch_pending()
+    assert not SyncRecord.objects.exists()  # three events at status 1, none could be filed
+
+    frozen(dt.timedelta(hours=1))
+    dossier = s.accept_dossier(dossier, p.lan)
+    outbox.dispatch_pending()
+    outbox.dispatch_pending()  # nothing left: a second run adds nothing
+
+    record = SyncRecord.objects.get(dossier_code=dossier.code)
+    assert (record.status_code, record.payload["KenhThucHien"]) == (2, "2")
+    progress = list(record.progress.order_by("occurred_at", "id"))
+    assert [e.status_code for e in progress] == [1, 1, 1, 2]
+    assert [e.occurred_at for e in progress] == list(dossier.transitions.order_by("seq").values_list("at", flat=True))
+    assert {e.payload["MaHoSo"] for e in progress} == {dossier.code}
+    assert [e.payload["NgayKetThucTheoQuyDinh"] for e in progress][:3] == ["", "", ""]  # no deadline before acceptance
+
+    # The acceptance delivered again (a crash before it was marked dispatched) adds nothing.
+    from motcua.dossiers.models import OutboxEvent
+    from motcua.integrations.nationalportal.dossier_sync import handle_outbox_event
+
+    handle_outbox_event(OutboxEvent.objects.filter(dossier=dossier).order_by("id").last())
+    assert record.progress.count() == 4

@@ -7,7 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from motcua.integrations.nationalportal import services
+from motcua.dossiers import outbox
+from motcua.dossiers.models import OutboxEvent
+from motcua.dossiers.tests.conftest import walk
+from motcua.dossiers.workflow import Stage
+from motcua.integrations.nationalportal import dossier_sync, services
 from motcua.integrations.nationalportal.client import PermanentGatewayError, RetryableGatewayError
 from motcua.integrations.nationalportal.services import NOT_QUEUED, Period
 from motcua.lib import clock
@@ -89,3 +93,24 @@ def test_a_period_runs_forward():
     with pytest.raises(ValueError):
         Period(dt.date(2026, 2, 2), dt.date(2026, 2, 1))
     assert Period.month(2026, 12) == Period(dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+
+
+def test_reconciliation_counts_the_dossiers_really_received_not_only_those_queued(world, frozen, fake_gateway):
+    """A dossier whose handover to the link was lost is missing ("not queued") and lowers the rate."""
+    delivered = [walk(world, Stage.ACCEPTED), walk(world, Stage.TRANSFERRED)]
+    outbox.dispatch_pending()
+    services.dispatch_due(gateway=fake_gateway)
+    lost = walk(world, Stage.ACCEPTED)
+    OutboxEvent.objects.filter(dossier=lost).update(dispatched_at=clock.now())  # marked sent, never handled
+    walk(world, Stage.SUBMITTED)  # status 1 and a refusal at intake: no code, nothing the portal can hold
+    walk(world, Stage.REFUSED)
+    march = Period.month(2026, 3)
+
+    assert services.reconciliation(march).sync_rate == Decimal("1.0000")  # what the link alone can see
+
+    assert dossier_sync.received_codes(march) == sorted(d.code for d in [*delivered, lost])
+    report = dossier_sync.reconcile(march)
+    assert (report.received, report.acknowledged, report.up_to_date) == (3, 2, 2)
+    assert [(m.dossier_code, m.state) for m in report.missing] == [(lost.code, NOT_QUEUED)]
+    assert report.sync_rate == Decimal("0.6667")
+    assert dossier_sync.received_codes(Period.month(2026, 2)) == []  # received in March (Vietnam dates)

@@ -132,3 +132,46 @@ def test_the_command_runs_one_pass(stand_in):
         call_command("sync_national_portal", "--once", stdout=out)
     assert "Đã gửi 1 hồ sơ: 1 được xác nhận" in out.getvalue()
     assert list(portal()) == [CODE]
+
+
+@pytest.fixture
+def live_world(transactional_db):
+    """The dossier app's world in a transactional database (the live server's thread reads it too)."""
+    from motcua.conftest import PERSONA_PASSWORD
+    from motcua.dossiers.tests.conftest import build_catalogue, build_world
+    from motcua.org.loading import load_org
+    from motcua.org.personas import ensure_personas
+    from motcua.worktime.loading import load_calendar
+
+    load_org()  # transactional tests run on a flushed database: the session's org load is gone
+    personas = ensure_personas(password=PERSONA_PASSWORD)
+    load_calendar(province_code="86")
+    return build_world(personas, build_catalogue())
+
+
+def test_an_online_dossier_reaches_the_portal_once_accepted_with_its_time_at_status_1(stand_in, live_world):
+    from motcua.dossiers import outbox
+    from motcua.dossiers import services as s
+    from motcua.dossiers.models import Channel
+    from motcua.dossiers.tests.conftest import T0, applicant, docs
+
+    p = live_world.p
+    with clock.frozen(T0) as advance:  # Monday 2 March 2026, 08:00 in Vĩnh Long
+        dossier = s.submit_dossier(
+            p.lan, centre=p.phu_khuong, procedure=live_world.c.khai_sinh, applicant=applicant(),
+            channel=Channel.ONLINE, documents=docs(1, 2),
+        )
+        outbox.dispatch_pending()
+        services.dispatch_due()
+        assert dossier.code is None and not SyncRecord.objects.exists()  # status 1: no MaHoSo yet
+        advance(dt.timedelta(hours=3))
+        dossier = s.accept_dossier(dossier, p.lan)  # the code is issued now (DOMAIN §5)
+        outbox.dispatch_pending()
+        drain(advance)
+    held = portal()[dossier.code]
+    assert held.status == 2
+    assert held.data["NgayTiepNhan"] == "20260302110000"
+    assert held.data["NgayNopHoSo"] == "20260302080000"  # the filing moment travels in the dossier …
+    assert held.data["KenhThucHien"] == "2"
+    # … and its status-1 moment in the timeline, under the code issued at acceptance.
+    assert [(e.status, e.occurred_at) for e in held.progress.all()] == [(1, "20260302080000"), (2, "20260302110000")]
