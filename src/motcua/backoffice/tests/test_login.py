@@ -151,3 +151,18 @@ def test_an_idle_session_ends_and_activity_keeps_it_alive(client, personas, sett
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     response = client.get("/backoffice/quay/")
     assert response.status_code == 302 and response["Location"].startswith("/backoffice/dang-nhap/")
+
+
+def test_at_a_counter_node_the_password_is_changed_at_the_province(client, personas, settings):
+    """The node takes the staff's password hashes from the province at each sync (countersync):
+    a password changed at the node would come back, so the node sends the officer to the province."""
+    settings.COUNTER_SYNC = {**settings.COUNTER_SYNC, "ROLE": "counter-node"}
+    client.force_login(personas.lan)
+    page = client.get(PASSWORD_CHANGE).content.decode()
+    assert "hãy đổi mật khẩu trên hệ thống của tỉnh" in page and 'name="new_password1"' not in page
+    response = client.post(PASSWORD_CHANGE, {
+        "old_password": PASSWORD, "new_password1": "Song Co Chien 2026", "new_password2": "Song Co Chien 2026",
+    })
+    assert response.status_code == 200
+    personas.lan.refresh_from_db()
+    assert personas.lan.check_password(PASSWORD)

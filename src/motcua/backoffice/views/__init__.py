@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
+from motcua.countersync import conf as countersync_conf
 from motcua.dossiers import audit
 from motcua.org import access as org_access
 
@@ -35,6 +36,13 @@ class StaffPasswordChangeView(auth_views.PasswordChangeView):
 
     template_name = "backoffice/password_change.html"
     success_url = reverse_lazy("backoffice:home")
+
+    def dispatch(self, request, *args, **kwargs):
+        # A counter node receives the staff's password hashes from the province at each sync: a
+        # password changed here would silently come back. It is changed at the province.
+        if countersync_conf.is_node() and request.user.is_authenticated:
+            return render(request, self.template_name, {"on_node": True})
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
         with transaction.atomic():
