@@ -23,7 +23,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Procedure
 from motcua.catalog.services import current_version
@@ -361,15 +361,19 @@ def _mark_submitted(draft: OnlineDraft, dossier: Dossier) -> None:
 
 # Refusals of the dossier service whose message speaks to administrators: what the citizen reads instead.
 CITIZEN_MESSAGES = {
-    "duration_unknown": _lazy(
+    "duration_unknown": gettext_lazy(
         "Thủ tục này tạm thời chưa nhận hồ sơ trực tuyến vì thời hạn giải quyết đang được cơ quan xác minh. "
         "Vui lòng nộp trực tiếp tại Trung tâm Phục vụ hành chính công; bản nháp của bạn vẫn được giữ."
     ),
-    "calendar_missing": _lazy("Hệ thống tạm thời chưa nhận được hồ sơ. Vui lòng thử lại sau; bản nháp vẫn được giữ."),
-    "code_range_exhausted": _lazy(
+    "calendar_missing": gettext_lazy(
         "Hệ thống tạm thời chưa nhận được hồ sơ. Vui lòng thử lại sau; bản nháp vẫn được giữ."
     ),
-    "no_version_in_force": _lazy("Thủ tục này hiện chưa có phiên bản đang có hiệu lực; chưa nộp trực tuyến được."),
+    "code_range_exhausted": gettext_lazy(
+        "Hệ thống tạm thời chưa nhận được hồ sơ. Vui lòng thử lại sau; bản nháp vẫn được giữ."
+    ),
+    "no_version_in_force": gettext_lazy(
+        "Thủ tục này hiện chưa có phiên bản đang có hiệu lực; chưa nộp trực tuyến được."
+    ),
 }
 
 
