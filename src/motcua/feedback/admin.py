@@ -57,59 +57,20 @@ class FeedbackAdmin(admin.ModelAdmin):
     list_filter = ("state", "kind", "centre")
     search_fields = ("reference", "subject", "dossier__code")
     date_hierarchy = "received_at"
-    readonly_fields = (
-        "reference",
-        "kind",
-        "subject",
-        "content",
-        "name",
-        "phone",
-        "email",
-        "dossier",
-        "centre",
-        "state",
-        "received_at",
-        "reject_due_at",
-        "details_due_at",
-        "resolve_due_at",
-        "publish_due_at",
-        "details_request",
-        "details_requested_at",
-        "details_answer",
-        "details_answered_at",
-        "reject_reason",
-        "rejected_at",
-        "answer",
-        "resolved_at",
-        "public_summary",
-        "published_at",
-        "handled_by",
+    # everything recorded is read-only here: it changes only through the handling steps below
+    _RECORD = ("reference", "kind", "subject", "content", "dossier", "centre", "state")
+    _SENDER = ("name", "phone", "email")
+    _DUE = ("received_at", "reject_due_at", "details_due_at", "resolve_due_at", "publish_due_at")
+    _HANDLED = (
+        "details_request", "details_requested_at", "details_answer", "details_answered_at", "reject_reason",
+        "rejected_at", "answer", "resolved_at", "public_summary", "published_at", "handled_by",
     )
+    readonly_fields = _RECORD + _SENDER + _DUE + _HANDLED
     fieldsets = (
-        (None, {"fields": ("reference", "kind", "subject", "content", "dossier", "centre", "state")}),
-        (_("Người gửi"), {"fields": ("name", "phone", "email")}),
-        (
-            _("Thời hạn (DOMAIN §7)"),
-            {"fields": ("received_at", "reject_due_at", "details_due_at", "resolve_due_at", "publish_due_at")},
-        ),
-        (
-            _("Quá trình xử lý"),
-            {
-                "fields": (
-                    "details_request",
-                    "details_requested_at",
-                    "details_answer",
-                    "details_answered_at",
-                    "reject_reason",
-                    "rejected_at",
-                    "answer",
-                    "resolved_at",
-                    "public_summary",
-                    "published_at",
-                    "handled_by",
-                )
-            },
-        ),
+        (None, {"fields": _RECORD}),
+        (_("Người gửi"), {"fields": _SENDER}),
+        (_("Thời hạn (DOMAIN §7)"), {"fields": _DUE}),
+        (_("Quá trình xử lý"), {"fields": _HANDLED}),
         (_("Xử lý"), {"fields": ("handling", "text")}),
     )
 
@@ -125,15 +86,9 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         handling, text = form.cleaned_data.get("handling"), form.cleaned_data.get("text", "")
-        actions = {
-            "reject": lambda: services.reject_feedback(obj, request.user, reason=text),
-            "details": lambda: services.request_feedback_details(obj, request.user, request=text),
-            "resolve": lambda: services.resolve_feedback(obj, request.user, answer=text),
-            "publish": lambda: services.publish_feedback(obj, request.user, summary=text),
-        }
         if not handling:
             return
         try:
-            actions[handling]()
+            services.handle_feedback(obj, request.user, handling, text)
         except services.FeedbackError as exc:
             messages.error(request, exc.message)

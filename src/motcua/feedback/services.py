@@ -323,6 +323,24 @@ def publish_feedback(feedback: Feedback, by, *, summary: str = "") -> Feedback:
     return locked
 
 
+# the staff's handling steps (STAFF_STEPS) and the service each one is; the text is the step's one input
+_STEP_SERVICES = {
+    "reject": lambda feedback, by, text: reject_feedback(feedback, by, reason=text),
+    "details": lambda feedback, by, text: request_feedback_details(feedback, by, request=text),
+    "resolve": lambda feedback, by, text: resolve_feedback(feedback, by, answer=text),
+    "publish": lambda feedback, by, text: publish_feedback(feedback, by, summary=text),
+}
+
+
+def handle_feedback(feedback: Feedback, by, step: str, text: str = "") -> Feedback:
+    """One staff handling step by name (the desk's and the admin's forms): FeedbackError when the step
+    is unknown or not open in the feedback's state."""
+    service = _STEP_SERVICES.get(step)
+    if service is None:
+        raise FeedbackError(_("Bước xử lý không hợp lệ."), field="step")
+    return service(feedback, by, text)
+
+
 def sender_path(feedback: Feedback) -> str:
     """The sender's own page on the portal (reference + secret), or "" without the portal."""
     with translation.override(settings.LANGUAGE_CODE):

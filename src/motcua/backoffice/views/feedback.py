@@ -31,28 +31,24 @@ TABS = {
     "da-xong": (gettext_lazy("Đã xong"), (Feedback.State.REJECTED, Feedback.State.PUBLISHED)),
     "tat-ca": (gettext_lazy("Tất cả"), None),
 }
-# what each handling step looks like here: (button label, text label, service call); which steps are
-# open in which state is the feedback services' table (services.staff_steps)
+# what each handling step looks like here: (button label, text label); which steps are open in which
+# state, and the service each one is, are the feedback services' (staff_steps, handle_feedback)
 STEPS = {
     "reject": (
         gettext_lazy("Từ chối tiếp nhận"),
         gettext_lazy("Lý do từ chối (không thuộc thẩm quyền, trùng lặp, nội dung không rõ…)"),
-        lambda fb, user, text: services.reject_feedback(fb, user, reason=text),
     ),
     "details": (
         gettext_lazy("Đề nghị bổ sung thông tin"),
         gettext_lazy("Thông tin người gửi cần bổ sung"),
-        lambda fb, user, text: services.request_feedback_details(fb, user, request=text),
     ),
     "resolve": (
         gettext_lazy("Trả lời"),
         gettext_lazy("Nội dung trả lời người gửi"),
-        lambda fb, user, text: services.resolve_feedback(fb, user, answer=text),
     ),
     "publish": (
         gettext_lazy("Công khai trả lời"),
         gettext_lazy("Tóm tắt để công khai trên Cổng (không ghi thông tin cá nhân; để trống: dùng tiêu đề)"),
-        lambda fb, user, text: services.publish_feedback(fb, user, summary=text),
     ),
 }
 
@@ -99,7 +95,7 @@ def feedback_detail(request, reference: str):
             errors["form"] = _("Bước xử lý này không thực hiện được ở trạng thái hiện tại.")
         else:
             try:
-                STEPS[action][2](feedback, request.user, text)
+                services.handle_feedback(feedback, request.user, action, text)
             except services.FeedbackError as exc:
                 errors[action] = exc.message
             else:

@@ -147,3 +147,14 @@ def test_staff_handle_feedback_in_the_admin(admin_client, calendar, frozen):
     assert response.status_code == 302
     feedback.refresh_from_db()
     assert feedback.state == Feedback.State.RESOLVED and feedback.answer == "Đã chấn chỉnh."
+
+
+def test_a_handling_step_the_state_does_not_allow_changes_nothing(calendar, personas, frozen):
+    # the desk and the admin name a step; the services decide whether it is open now (STAFF_STEPS)
+    feedback = submit()
+    with pytest.raises(services.FeedbackError):
+        services.handle_feedback(feedback, personas.tuan, "publish", "Chưa trả lời thì chưa công khai")
+    with pytest.raises(services.FeedbackError):
+        services.handle_feedback(feedback, personas.tuan, "teleport", "")
+    feedback.refresh_from_db()
+    assert feedback.state == Feedback.State.RECEIVED and feedback.published_at is None
