@@ -28,6 +28,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from motcua.core.errors import RefusedAction
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers import validators
 from motcua.dossiers.models import Dossier
@@ -52,13 +53,8 @@ SECRET_ALPHABET = dossier_services.SECRET_ALPHABET
 FEEDBACK_LIMITS = {"reject": 2, "details": 5, "resolve": 15, "publish": 2}
 
 
-class FeedbackError(Exception):
+class FeedbackError(RefusedAction):
     """A refused rating or feedback action; ``message`` is Vietnamese, for the citizen or the officer."""
-
-    def __init__(self, message, *, field: str | None = None) -> None:
-        self.message = str(message)
-        self.field = field
-        super().__init__(self.message)
 
 
 # --- ratings (DOMAIN §7) ------------------------------------------------------------------------------------

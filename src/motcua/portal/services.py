@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Procedure
 from motcua.catalog.services import current_version
+from motcua.core.errors import RefusedAction
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers import validators
 from motcua.dossiers.access import CitizenPrincipal
@@ -46,13 +47,8 @@ DEFAULT_MAX_DRAFT_BYTES = 100 * 1024 * 1024
 MAX_TEXT = 2000
 
 
-class PortalError(Exception):
+class PortalError(RefusedAction):
     """A refused portal action; ``message`` is Vietnamese, for the citizen."""
-
-    def __init__(self, message, *, field: str | None = None) -> None:
-        self.message = str(message)
-        self.field = field
-        super().__init__(self.message)
 
 
 # --- identity ---------------------------------------------------------------------------------------------
