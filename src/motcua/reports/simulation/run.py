@@ -48,8 +48,12 @@ def simulate(
     *,
     method: str = "bulk",
     progress: Callable[[str, int, int], None] | None = None,
+    separate_writer: bool | None = None,
 ) -> Outcome:
-    """Fill the configured database with the profile's province (see the module docstring)."""
+    """Fill the configured database with the profile's province (see the module docstring).
+
+    ``separate_writer``: passed to :func:`.bulk.load` (None: its default — a second process inserts
+    a big load into a SQLite file)."""
     if Dossier.objects.exists():
         raise SimulationError(
             "Cơ sở dữ liệu đã có hồ sơ: dữ liệu mô phỏng chỉ nạp vào cơ sở dữ liệu chưa có hồ sơ "
@@ -74,7 +78,7 @@ def simulate(
     step = (lambda n: progress("load", n, events)) if progress else None
     if method == "bulk":
         with _fast_sqlite(), _without_cyclic_gc():
-            bulk.load(plans, seed, progress=step)
+            bulk.load(plans, seed, progress=step, separate_writer=separate_writer)
     elif method == "services":
         driver.play(plans, progress=(lambda n: progress("load", n, events)) if progress else None)
     else:
