@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from motcua.core.db import refresh_planner_statistics
@@ -159,7 +160,7 @@ def _upsert(model, key: dict, values: dict, summary: LoadSummary, create_only: d
 
 def load_org(
     data_dir: Path = DATA_DIR,
-    province_code: str = "86",
+    province_code: str | None = None,
     *,
     version_key: str = CODE_TABLE_VERSION,
     version_source: str = CODE_TABLE_SOURCE,
@@ -169,7 +170,11 @@ def load_org(
 
     A new ``version_key`` adds a release beside the old one (old codes stay resolvable for old
     records) and makes it current; centres keep their identity and follow their unit into it.
+    ``province_code``: default the deployed province (``MOTCUA_PROVINCE_CODE``), as the calendar
+    loader does — a deployment configured for a province the shipped files do not describe is told
+    so, instead of being seeded with Vĩnh Long's centres.
     """
+    province_code = province_code or settings.MOTCUA["PROVINCE_CODE"]
     parsed = parse_reference_files(data_dir, province_code)  # phase 1: may raise, writes nothing
     summary = LoadSummary()
     with transaction.atomic():

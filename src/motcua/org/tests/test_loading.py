@@ -88,6 +88,17 @@ def test_a_malformed_file_stops_the_load_and_changes_nothing(tmp_path, file_name
     assert (AdminUnit.objects.count(), ServiceCentre.objects.count(), Department.objects.count()) == counts
 
 
+def test_a_deployment_for_another_province_is_told_the_files_describe_vinh_long(settings):
+    settings.MOTCUA = {**settings.MOTCUA, "PROVINCE_CODE": "83"}  # MOTCUA_PROVINCE_CODE=83
+    counts = (AdminUnit.objects.count(), ServiceCentre.objects.count())
+
+    with pytest.raises(ReferenceDataError, match="không thuộc tỉnh 83"):
+        load_org()
+
+    assert (AdminUnit.objects.count(), ServiceCentre.objects.count()) == counts
+    assert not ServiceCentre.objects.filter(province_code="83").exists()
+
+
 def test_a_new_code_table_release_keeps_old_codes_and_centres_follow_their_unit(tmp_path):
     # Codes change between releases (PROVENANCE: Xã Song Phú 29752 → 29740). Simulate the next
     # release renumbering Xã Song Phú again, 29740 → 29799.
