@@ -25,6 +25,7 @@ import decimal
 import io
 import pickle
 import queue
+import signal
 import sqlite3
 import struct
 import subprocess
@@ -181,6 +182,9 @@ def _receive(stream):
 
 def _serve(source, sink) -> None:
     """The writer: one connection, one transaction, until commit, rollback or the parent's end."""
+    # Ctrl-C at the terminal reaches the whole process group: the parent decides (it rolls back, or
+    # dies and the pipe's end makes this process roll back) — no second traceback from here.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # the values Django's SQLite backend adapts itself (the parent sends rows prepared for it)
     sqlite3.register_adapter(decimal.Decimal, str)
     sqlite3.register_adapter(dt.date, lambda value: value.isoformat())

@@ -104,6 +104,15 @@ def test_a_writer_that_dies_is_reported_and_leaves_nothing(database):
     assert rows_in(database) == []
 
 
+def test_ctrl_c_is_the_parents_to_handle(database):
+    writer = SQLiteWriter(database)
+    writer.executemany("INSERT INTO dossier (id, code) VALUES (?, ?)", [(1, "A")])
+    os.kill(writer._process.pid, signal.SIGINT)  # what the terminal sends the whole process group
+    writer.rollback()
+    assert writer._process.returncode == 0  # the writer rolled back on the parent's word, no traceback
+    assert rows_in(database) == []
+
+
 def test_a_database_it_cannot_open_is_reported_at_once(tmp_path):
     with pytest.raises(WriterError, match="unable to open database file"):
         SQLiteWriter(tmp_path / "no-such-folder" / "load.sqlite3")
