@@ -294,6 +294,7 @@ class VersionInfo:
 
 class BulkLoad:
     separate_writer: bool | None = None
+    finishing: Callable[[], None] | None = None  # told when the events are played and the end begins
 
     def __init__(self, plans: list[Plan], seed: int, progress: Callable[[int], None] | None = None):
         self.plans = plans
@@ -387,6 +388,8 @@ class BulkLoad:
                     self._flush(cursor)
                 if self.progress and done % 10_000 == 0:
                     self.progress(10_000)
+            if self.finishing:  # the rows still in memory, the indexes, the aggregates, the commit
+                self.finishing()
             self._write(cursor)
         return {key: d.row["id"] for key, d in self.dossiers.items()}
 
@@ -1057,14 +1060,20 @@ def _single_roles() -> dict[int, str]:
 
 
 def load(
-    plans: list[Plan], seed: int, progress: Callable[[int], None] | None = None, *, separate_writer: bool | None = None
+    plans: list[Plan],
+    seed: int,
+    progress: Callable[[int], None] | None = None,
+    *,
+    separate_writer: bool | None = None,
+    finishing: Callable[[], None] | None = None,
 ) -> dict[int, int]:
     """Write the plans' dossiers in bulk (see the module docstring); returns {plan key: dossier id}.
 
     ``separate_writer``: insert through a second process (default: for a big load into a SQLite file
-    outside any transaction; see :meth:`BulkLoad._writing`)."""
+    outside any transaction; see :meth:`BulkLoad._writing`). ``finishing``: called once every event
+    is played, before the rest is written (the progress bar says so)."""
     writer = BulkLoad(plans, seed, progress)
-    writer.separate_writer = separate_writer
+    writer.separate_writer, writer.finishing = separate_writer, finishing
     writer._single_role = _single_roles()
     return writer.run()
 

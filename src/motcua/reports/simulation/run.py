@@ -78,7 +78,8 @@ def simulate(
     step = (lambda n: progress("load", n, events)) if progress else None
     if method == "bulk":
         with _fast_sqlite(), _without_cyclic_gc():
-            bulk.load(plans, seed, progress=step, separate_writer=separate_writer)
+            finishing = (lambda: progress("finish", 0, events)) if progress else None
+            bulk.load(plans, seed, progress=step, separate_writer=separate_writer, finishing=finishing)
     elif method == "services":
         driver.play(plans, progress=(lambda n: progress("load", n, events)) if progress else None)
     else:

@@ -40,6 +40,12 @@ class Command(BaseCommand):
             if phase == "plan":
                 self.stdout.write(f"Đã lập kế hoạch {n:,} hồ sơ, {events:,} thao tác.")
                 bar = tqdm(total=events, unit="thao tác", desc="Ghi hồ sơ", file=self.stderr)
+            elif phase == "finish" and bar is not None:
+                # the events are all played; what follows (the rows still in memory, the indexes,
+                # the aggregates, the commit) takes a while at full scale: say so, not a still 100 %
+                bar.n = bar.total
+                bar.set_description("Ghi chỉ mục và số liệu tổng hợp")
+                bar.refresh()
             elif bar is not None:
                 bar.update(n)
 
