@@ -56,7 +56,7 @@ from motcua.dossiers.models import (
     Transition,
     WaitingPeriod,
 )
-from motcua.dossiers.workflow import AUDIT_CODES, PREVIOUS, SAME, STAGE_STATUS, TRANSITIONS, Stage
+from motcua.dossiers.workflow import AUDIT_CODES, PREVIOUS, SAME, STAGE_STATUS, TRANSITIONS, Stage, Status
 from motcua.lib import clock
 from motcua.lib.sqlite_writer import SQLiteWriter
 from motcua.lib.text import fold
@@ -78,6 +78,9 @@ AUDIT_COLUMNS = ("id", "seq", "at", "actor_label", "action", "object_type", "obj
                  "actor_id")
 OUTBOX_COLUMNS = ("id", "created_at", "kind", "status_code", "payload", "dispatched_at", "attempts", "last_error",
                   "dossier_id")
+# Stage and status members as their plain values: the rows sent to the writer process are then plain
+# data, which it receives 3× faster (marshal instead of pickle); a member equals its value anyway
+_PLAIN = {**{m: m.value for m in (*Stage, *Status)}, **{m.value: m.value for m in (*Stage, *Status)}}
 # stages whose phase is not "open" (projection.phase_of): a change between them always re-projects
 _PHASE_STAGES = frozenset({"supplement_requested", "cancelled", "refused"})
 
@@ -399,8 +402,9 @@ class BulkLoad:
         the transition then computes stays in business time — it shows in the outbox payload)."""
         row = d.row
         for name in ("due_at", "original_due_at", "clock_started_at", "accepted_at", "paused_at"):
-            if row[name] is not None:
-                row[name] = row[name].astimezone(UTC)
+            value = row[name]
+            if value is not None and value.tzinfo is not UTC:
+                row[name] = value.astimezone(UTC)
 
     def _actor(self, plan: Plan, name: str):
         if name == "citizen":
@@ -458,21 +462,22 @@ class BulkLoad:
             row["resume_stage"] = ""
         else:
             to_stage = edge.to
-        row["stage"] = to_stage
-        row["status"] = STAGE_STATUS[to_stage]
+        row["stage"] = _PLAIN[to_stage]
+        row["status"] = _PLAIN[STAGE_STATUS[to_stage]]
         row["row_version"] += 1
         row["updated_at"] = at
         # _record: timeline, audit, outbox, the reports' aggregates
         d.seq += 1
         label = self._label(actor)
         user_id = None if isinstance(actor, Citizen) else actor.pk
+        moment = self._moment(at)  # the timeline's, the audit entry's and the outbox event's
         self.tables[Transition].rows.append(
-            (self.take_id(Transition), d.seq, action, from_status, from_stage, row["status"], row["stage"],
-             self._moment(at), label[:150], role, reason, self._data_json(data), user_id, row["id"])
+            (self.take_id(Transition), d.seq, action, from_status, _PLAIN[from_stage], row["status"], row["stage"],
+             moment, label[:150], role, reason, self._data_json(data), user_id, row["id"])
         )
         audit_data = {"from": from_status, "to": row["status"], "stage": row["stage"], "role": role,
                       "reason": reason, "version": row["row_version"], **data}
-        self._audit(at, actor, AUDIT_CODES[action], d.key, audit_data)
+        self._audit(at, moment, actor, AUDIT_CODES[action], d.key, audit_data)
         kind = "dossier.status_changed" if from_status != row["status"] else "dossier.updated"
         if self._sqlite:  # the payload as json.dumps writes it, from a template (keys in insertion order)
             due = row["due_at"]
@@ -492,10 +497,10 @@ class BulkLoad:
                 "due_at": row["due_at"].isoformat() if row["due_at"] else None, "agency": d.department_code,
                 "actor": label, "transition": d.seq, "version": row["row_version"],
             })
-        self._outbox(d, at, kind, payload)
+        self._outbox(d, moment, kind, payload)
         self._project(d, at)
 
-    def _audit(self, at: dt.datetime, actor, action: str, object_ref: str, data: dict) -> None:
+    def _audit(self, at: dt.datetime, moment, actor, action: str, object_ref: str, data: dict) -> None:
         """One audit entry; its hash is ``audit.entry_hash`` — the canonical JSON is assembled here from
         its parts (keys in sorted order, compact, non-ASCII kept) to hash millions of entries fast."""
         actor_id, actor_label = self._audit_actor(actor)
@@ -511,13 +516,12 @@ class BulkLoad:
         )
         digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
         self.tables[AuditEntry].rows.append(
-            (self.take_id(AuditEntry), self.audit_seq, self._moment(at), actor_label, action, "dossier", object_ref,
+            (self.take_id(AuditEntry), self.audit_seq, moment, actor_label, action, "dossier", object_ref,
              canonical_data if self._sqlite else self._json(data), self.audit_hash, digest, actor_id)
         )
         self.audit_hash = digest
 
-    def _outbox(self, d: SimDossier, at: dt.datetime, kind: str, payload) -> None:
-        moment = self._moment(at)
+    def _outbox(self, d: SimDossier, moment, kind: str, payload) -> None:
         self.tables[OutboxEvent].rows.append(
             (self.take_id(OutboxEvent), moment, kind, d.row["status"], payload, moment, 0, "",
              d.row["id"])
@@ -621,7 +625,8 @@ class BulkLoad:
         row = {
             "id": self.take_id(Dossier), "created_at": at, "updated_at": at,
             "uid": uuid.UUID(int=self.rng.getrandbits(128), version=4), "code": None,
-            "status": STAGE_STATUS[TRANSITIONS[(Stage.NEW, action)].to], "stage": TRANSITIONS[(Stage.NEW, action)].to,
+            "status": _PLAIN[STAGE_STATUS[TRANSITIONS[(Stage.NEW, action)].to]],
+            "stage": _PLAIN[TRANSITIONS[(Stage.NEW, action)].to],
             "row_version": 0, "procedure_id": procedure.pk, "procedure_version_id": version.version.pk,
             "channel": plan.channel, "receiving_centre_id": centre.pk, "return_centre_id": centre.pk,
             "resolving_department_id": department.pk, "applicant_id": applicant, "proxy_id": None,
