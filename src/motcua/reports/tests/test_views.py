@@ -44,6 +44,46 @@ def test_public_page_needs_no_login_and_shows_this_month(client, march):
     assert "R1.001193" in html  # the procedures list with their rates
 
 
+def test_public_page_figures_per_procedure_and_centre_are_the_dossier_tables(client, march):
+    """Online share, the procedures' on-time rates and each centre's row, against a scan of the
+    dossier table (naive.naive_figures: DOMAIN §7 applied dossier by dossier), not the aggregates."""
+    import re
+
+    from motcua.dossiers.models import Dossier
+    from motcua.reports.naive import naive_figures
+
+    html = client.get(reverse("reports:transparency")).content.decode()
+    month, year = periods.month_to_date(AS_OF), periods.year_to_date(AS_OF)
+
+    def cell(row: str, metric: str) -> str:
+        found = re.search(rf'<tr {row}>.*?data-metric="{metric}" data-value="([^"]*)"', html, re.S)
+        assert found, (row, metric)
+        return found.group(1)
+
+    assert naive_figures(month).online_share is not None
+    assert f'id="month-online-share" data-value="{naive_figures(month).online_share}"' in html
+    assert f'id="year-online-share" data-value="{naive_figures(year).online_share}"' in html
+    codes = set(re.findall(r'data-procedure="([^"]+)"', html))
+    assert len(codes) >= 2
+    for code in codes:
+        expected = naive_figures(year, Dossier.objects.filter(procedure__code=code))
+        assert cell(f'data-procedure="{code}"', "received") == str(expected.received)
+        assert cell(f'data-procedure="{code}"', "late") == str(expected.late)
+        assert cell(f'data-procedure="{code}"', "on_time_rate") == ("" if expected.on_time_rate is None
+                                                                   else str(expected.on_time_rate))
+    phu_khuong = naive_figures(year, Dossier.objects.filter(receiving_centre__code="28756"))
+    assert phu_khuong.received and phu_khuong.resolved
+    assert cell('data-centre="28756"', "online_share") == str(phu_khuong.online_share)
+    assert cell('data-centre="28756"', "satisfaction") == str(phu_khuong.satisfaction)
+
+
+def test_the_citizen_portal_links_to_the_public_page_and_back(client, march):
+    home = client.get(reverse("portal:home")).content.decode()
+    assert f'href="{reverse("reports:transparency")}"' in home and "Công khai kết quả" in home
+    public = client.get(reverse("reports:transparency")).content.decode()
+    assert f'href="{reverse("portal:home")}"' in public
+
+
 def test_public_page_shows_the_satisfaction_lowered_by_a_dislike(client, world, monkeypatch):
     """Mai, whose birth registration d1 was returned on Wed 4, rates it "Không hài lòng" with her
     receipt's code and lookup secret (the portal's page); the public page then shows the lower 766
