@@ -17,6 +17,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_org()
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request to an /en/… or /km/… page leaves that language active in the thread (LocaleMiddleware
+    does not reset it): without this, the next test's ``reverse()`` would build /en/… URLs."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def personas(db):
     from motcua.org.personas import ensure_personas

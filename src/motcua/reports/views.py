@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Procedure, Sector
 from motcua.dossiers.access import visible_dossiers
@@ -24,27 +25,33 @@ from . import charts, exports, periods, queries
 from .metrics import Figures
 from .models import DossierStat, SimulationRun
 from .scope import ReportScope, scope_for
+from .templatetags.reports_format import short_month
 
+# Module-level labels are lazy: translated when a page is rendered, in that page's language.
 BREAKDOWNS = {
-    "centre": _("Trung tâm tiếp nhận"),
-    "department": _("Cơ quan giải quyết"),
-    "sector": _("Lĩnh vực"),
-    "procedure": _("Thủ tục"),
-    "channel": _("Kênh nộp"),
-    "level": _("Cấp thẩm quyền"),
+    "centre": gettext_lazy("Trung tâm tiếp nhận"),
+    "department": gettext_lazy("Cơ quan giải quyết"),
+    "sector": gettext_lazy("Lĩnh vực"),
+    "procedure": gettext_lazy("Thủ tục"),
+    "channel": gettext_lazy("Kênh nộp"),
+    "level": gettext_lazy("Cấp thẩm quyền"),
 }
-CHANNEL_LABELS = {"direct": _("Trực tiếp"), "online": _("Trực tuyến"), "postal": _("Bưu chính")}
-LEVEL_LABELS = {Level.PROVINCE: _("Cấp tỉnh"), Level.COMMUNE: _("Cấp xã")}
+CHANNEL_LABELS = {
+    "direct": gettext_lazy("Trực tiếp"),
+    "online": gettext_lazy("Trực tuyến"),
+    "postal": gettext_lazy("Bưu chính"),
+}
+LEVEL_LABELS = {Level.PROVINCE: gettext_lazy("Cấp tỉnh"), Level.COMMUNE: gettext_lazy("Cấp xã")}
 METRICS = {
-    "received": _("Tiếp nhận"),
-    "resolved": _("Đã giải quyết"),
-    "early": _("Trước hạn"),
-    "on_time": _("Đúng hạn"),
-    "late": _("Quá hạn"),
-    "in_progress": _("Đang giải quyết"),
-    "within": _("Đang giải quyết trong hạn"),
-    "overdue": _("Đang giải quyết quá hạn"),
-    "refused_intake": _("Từ chối tiếp nhận"),
+    "received": gettext_lazy("Tiếp nhận"),
+    "resolved": gettext_lazy("Đã giải quyết"),
+    "early": gettext_lazy("Trước hạn"),
+    "on_time": gettext_lazy("Đúng hạn"),
+    "late": gettext_lazy("Quá hạn"),
+    "in_progress": gettext_lazy("Đang giải quyết"),
+    "within": gettext_lazy("Đang giải quyết trong hạn"),
+    "overdue": gettext_lazy("Đang giải quyết quá hạn"),
+    "refused_intake": gettext_lazy("Từ chối tiếp nhận"),
 }
 
 
@@ -86,13 +93,13 @@ def _filters(request, scope: ReportScope) -> tuple[dict, dict]:
         if channel not in CHANNEL_LABELS:
             raise Http404
         filters["channel"] = channel
-        labels["kenh"] = CHANNEL_LABELS[channel]
+        labels["kenh"] = str(CHANNEL_LABELS[channel])
     level = request.GET.get("cap")
     if level:
         if level not in LEVEL_LABELS:
             raise Http404
         filters["level"] = level
-        labels["cap"] = LEVEL_LABELS[level]
+        labels["cap"] = str(LEVEL_LABELS[level])
     return filters, labels
 
 
@@ -107,9 +114,9 @@ def _names(group: str, keys) -> dict:
     if group == "procedure":
         return {p.pk: p for p in Procedure.objects.filter(pk__in=keys)}
     if group == "channel":
-        return {k: CHANNEL_LABELS.get(k, k) for k in keys}
+        return {k: str(CHANNEL_LABELS.get(k, k)) for k in keys}
     if group == "level":
-        return {k: LEVEL_LABELS.get(k, k) for k in keys}
+        return {k: str(LEVEL_LABELS.get(k, k)) for k in keys}
     return {}
 
 
@@ -162,7 +169,7 @@ def transparency(request, code: str | None = None):
         centres = rows_for(year, "centre")
     trend = queries.trend(queries.last_months(today, 6), **filters)
     chart = charts.line_chart(
-        [p.label.replace("Tháng ", "T") for p, _f in trend],
+        [short_month(p) for p, _f in trend],
         [charts.Series(_("Tỷ lệ trước hạn và đúng hạn"), tuple(_float(f.on_time_rate) for _p, f in trend))],
         title=_("Tỷ lệ giải quyết trước hạn và đúng hạn theo tháng"),
         y_min=50.0, target=90.0,
@@ -190,7 +197,7 @@ def dashboard(request):
     total, per_channel = queries.figures(period, by_channel=True, **filters).get(None, (Figures(), {}))
     trend = queries.trend(queries.last_months(period.end, 12), **filters)
     on_time = charts.line_chart(
-        [p.label.replace("Tháng ", "T") for p, _f in trend],
+        [short_month(p) for p, _f in trend],
         [
             charts.Series(_("Trước hạn và đúng hạn"), tuple(_float(f.on_time_rate) for _p, f in trend)),
             charts.Series(_("Tiến độ (QĐ 766)"), tuple(_float(f.progress_rate_766) for _p, f in trend)),
@@ -318,7 +325,7 @@ def drilldown(request):
     dossiers = drilldown_queryset(request.user, period, metric, filters)
     page = Paginator(dossiers, 50).get_page(request.GET.get("trang"))
     return render(request, "reports/drilldown.html", {
-        "scope": scope, "period": period, "labels": labels, "metric": metric, "metric_label": METRICS[metric],
+        "scope": scope, "period": period, "labels": labels, "metric": metric, "metric_label": str(METRICS[metric]),
         "page": page, "query": _query(request, trang=None), "simulation": _simulation(),
         "as_of_now": period.end >= queries.reference_date(),
     })

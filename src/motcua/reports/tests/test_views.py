@@ -166,6 +166,39 @@ def test_drill_down_lists_the_dossiers_behind_a_number(client, march):
     assert received.context["page"].paginator.count == 14
 
 
+@pytest.mark.parametrize(
+    ("path", "query", "english", "vietnamese"),
+    [
+        # the breakdown tabs and the period, translated per request (they were fixed at import, in Vietnamese)
+        ("reports:table", {"nhom": "channel"}, ["Receiving centre", "Month 3/2026", "In person"],
+         ["Trung tâm tiếp nhận", "Tháng 3/2026", "Trực tiếp"]),
+        # the drill-down's classification column in words, not codes
+        ("reports:drilldown", {"chi-so": "received"}, ["Received", "Month 3/2026", "On time"],
+         ["Tháng 3/2026", ">on_time<"]),
+        ("reports:dashboard", {}, ["Month 3/2026", "On-time rate by month"], ["Tháng 3/2026"]),
+    ],
+)
+def test_report_pages_in_english_are_in_english(client, march, path, query, english, vietnamese):
+    from django.utils import translation
+
+    with translation.override("en"):
+        url = reverse(path)
+    assert url.startswith("/en/")
+    html = login(client, march.p.giang).get(url, {"ky": "month", "tu": "2026-03-01", **query}).content.decode()
+    for text in english:
+        assert text in html
+    for text in vietnamese:
+        assert text not in html
+
+
+def test_drill_down_shows_classes_in_words(client, march):
+    html = login(client, march.p.tuan).get(
+        reverse("reports:drilldown"), {"ky": "month", "tu": "2026-03-01", "chi-so": "received"}
+    ).content.decode()
+    assert "Đúng hạn" in html or "Trước hạn" in html
+    assert ">on_time<" not in html and ">early<" not in html and ">open<" not in html
+
+
 def test_drill_down_stays_in_scope(client, march, world):
     # a director of another centre sees none of Phú Khương's dossiers
     from motcua.org.models import Posting, Role, ServiceCentre, User
