@@ -104,6 +104,17 @@ def test_the_counter_has_no_feedback_desk(world, as_user):
     assert as_user(world.p.lan).get(DESK).status_code == 403
 
 
+def test_directors_and_the_province_find_the_reports_in_the_menu_and_the_counter_does_not(world, as_user):
+    from django.urls import reverse
+
+    link = f'href="{reverse("reports:dashboard")}"'
+    for who in (world.p.tuan, world.p.giang):  # director of Phú Khương, province supervisor
+        page = as_user(who).get("/backoffice/tra-cuu/").content.decode()
+        assert link in page, who
+        assert as_user(who).get(reverse("reports:dashboard")).status_code == 200
+    assert link not in as_user(world.p.lan).get("/backoffice/tra-cuu/").content.decode()  # counter officer
+
+
 def test_overdue_feedback_is_marked(world, as_user, frozen):
     feedback = complaint(world, centre=world.p.phu_khuong)
     with clock.frozen(T0 + dt.timedelta(days=22)):  # Tuesday 24 March: the 15 working days are over

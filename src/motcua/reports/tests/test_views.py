@@ -82,6 +82,9 @@ def test_the_citizen_portal_links_to_the_public_page_and_back(client, march):
     assert f'href="{reverse("reports:transparency")}"' in home and "Công khai kết quả" in home
     public = client.get(reverse("reports:transparency")).content.decode()
     assert f'href="{reverse("portal:home")}"' in public
+    assert f'href="{reverse("backoffice:home")}"' not in public  # anonymous: no staff link
+    dashboard = login(client, march.p.tuan).get(reverse("reports:dashboard")).content.decode()
+    assert f'href="{reverse("backoffice:home")}"' in dashboard  # staff: back to their screens
 
 
 def test_public_page_shows_the_satisfaction_lowered_by_a_dislike(client, world, monkeypatch):
