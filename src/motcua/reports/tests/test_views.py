@@ -77,6 +77,25 @@ def test_public_page_figures_per_procedure_and_centre_are_the_dossier_tables(cli
     assert cell('data-centre="28756"', "satisfaction") == str(phu_khuong.satisfaction)
 
 
+@pytest.mark.parametrize("name", ["reports:transparency", "reports:dashboard", "reports:table"])
+def test_the_figures_never_scan_the_dossier_table(client, march, name):
+    """Issue 7 §3: the pages read the aggregates, so they answer as fast at ten million dossiers as at
+    ten thousand — no statement of theirs touches the dossier table (the drill-down lists dossiers by
+    design, a page at a time)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.dossiers.models import Dossier
+
+    table = connection.ops.quote_name(Dossier._meta.db_table)
+    login(client, march.p.giang)
+    with CaptureQueriesContext(connection) as queries_made:
+        response = client.get(reverse(name), {"ky": "month", "tu": "2026-03-01"})
+    assert response.status_code == 200
+    assert len(queries_made) > 3
+    assert [q["sql"] for q in queries_made if table in q["sql"]] == []
+
+
 def test_the_citizen_portal_links_to_the_public_page_and_back(client, march):
     home = client.get(reverse("portal:home")).content.decode()
     assert f'href="{reverse("reports:transparency")}"' in home and "Công khai kết quả" in home
