@@ -6,8 +6,8 @@ millions of rows in Python and spends about a third of its time inside SQLite's 
 that core (``sqlite3`` hands the GIL back and forth around every row; measured: 4–8 % gain). A
 process can: the parent keeps building rows while this writer inserts the previous batch.
 
-The parent sends ``(sql, rows)`` messages through a pipe; the pipe's small buffer is the back
-pressure (the parent waits when the writer is a batch behind, so memory stays bounded). The writer
+The parent sends ``(sql, rows)`` messages through a pipe, up to ``_QUEUED`` messages ahead of the
+writer; then it waits (back pressure: memory stays bounded). The writer
 opens its own connection, takes the write lock at the start (``BEGIN IMMEDIATE``) and holds one
 transaction to the end: :meth:`SQLiteWriter.commit` makes everything visible at once, and an error
 in either process — or the parent dying — rolls everything back. Nothing half-written stays.
@@ -39,7 +39,7 @@ _READY, _OK, _ERROR = "ready", "ok", "error"
 # float, bytes, None: 3× faster than pickle, and parent and writer are the same interpreter, whose
 # marshal format they share), b"P" pickle (anything else: enum members, Decimal)
 _HEADER = struct.Struct("!Qc")
-_QUEUED = 32  # messages pickled but not yet in the pipe (a batch of rows is a few MB)
+_QUEUED = 32  # messages encoded but not yet in the pipe (a batch of rows is a few MB)
 
 
 class WriterError(RuntimeError):
@@ -56,7 +56,7 @@ class SQLiteWriter:
             [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=1 << 20
         )
         self._done = False
-        # Messages are pickled here and written to the pipe by a thread: the pipe holds only 64 KiB, so
+        # Messages are encoded here and written to the pipe by a thread: the pipe holds only 64 KiB, so
         # writing directly would make this process wait for the writer to insert every batch but the
         # last. The queue lets it run up to _QUEUED batches ahead (memory stays bounded); the thread
         # needs the GIL only between its blocking writes.
