@@ -20,9 +20,7 @@ History per size: 100 k → 2 months, 1 M → 12 months, 10 M → 36 months. The
 secondary indexes dropped before the bulk insert (they do not serve a full-scan GROUP BY).
 
 Demo load: ``motcua simulate --profile vinh-long-2025-07`` into a fresh database (bulk path), at the
-scale given by ``--load-scale`` (default: the full two months) — as ``make demo`` loads it (rows
-inserted by a second process, ``lib/sqlite_writer.py``), then, as the baseline of the same run, with
-every row inserted by the loading process itself.
+scale given by ``--load-scale`` (default: the full two months).
 
 ``python bench/bench_reports.py [--sizes 100000,1000000] [--load-scale 1.0] [--json]``;
 ``make bench`` runs it through ``bench/run_all.py`` (section ``reports`` of docs/benchmarks.md).
@@ -237,8 +235,8 @@ def child_template(work: str) -> str:
     return db
 
 
-def child_load(scale: float, work: str, separate_writer: bool | None) -> dict:
-    db = str(Path(work) / f"load-{separate_writer}.sqlite3")
+def child_load(scale: float, work: str) -> dict:
+    db = str(Path(work) / "load.sqlite3")
     _setup_django(db, work)
     from django.core.management import call_command
 
@@ -249,7 +247,7 @@ def child_load(scale: float, work: str, separate_writer: bool | None) -> dict:
     call_command("migrate", verbosity=0)
     load_reference_data(write=lambda _text: None)
     started = time.perf_counter()
-    outcome = simulate(profile.get("vinh-long-2025-07", scale), 20250701, separate_writer=separate_writer)
+    outcome = simulate(profile.get("vinh-long-2025-07", scale), 20250701)
     total = time.perf_counter() - started
     return {"scale": scale, "dossiers": outcome.run.dossiers, "events": outcome.run.events,
             "seconds": round(total, 1), **{k: round(v, 1) for k, v in outcome.timings.items()},
@@ -273,11 +271,8 @@ def run(sizes=SIZES, load_scale: float = 1.0) -> dict:
         template = _run_child(["--template", work])["template"]
         results = [_run_child(["--child-size", str(size), "--template-path", template, "--work", work])
                    for size in sizes]
-        load = baseline = None
-        if load_scale:
-            load = _run_child(["--child-load", str(load_scale), "--work", work])
-            baseline = _run_child(["--child-load", str(load_scale), "--work", work, "--in-process"])
-    return {"sizes": results, "load": load, "load_in_process": baseline}
+        load = _run_child(["--child-load", str(load_scale), "--work", work]) if load_scale else None
+    return {"sizes": results, "load": load}
 
 
 def markdown(result: dict) -> str:
@@ -314,14 +309,6 @@ def markdown(result: dict) -> str:
             f"{load['events']:,} service events — setup {load.get('setup')} s, planning {load.get('plan')} s, "
             f"writing {load.get('load')} s; database {load['db_mb']:,} MB.",
         ]
-    baseline = result.get("load_in_process")
-    if load and baseline:
-        lines += [
-            "",
-            f"Baseline in the same run, every row inserted by the loading process itself (no writer process): "
-            f"**{baseline['seconds']} s** (planning {baseline.get('plan')} s, writing {baseline.get('load')} s) — "
-            f"the writer process takes the load to **{load['seconds'] / baseline['seconds']:.2f}×** of that.",
-        ]
     return "\n".join(lines)
 
 
@@ -334,7 +321,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--template-path")
     parser.add_argument("--child-size", type=int)
     parser.add_argument("--child-load", type=float)
-    parser.add_argument("--in-process", action="store_true", help="demo load without the writer process")
     parser.add_argument("--work")
     args = parser.parse_args(argv)
     if args.template:
@@ -344,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child_size(args.child_size, args.template_path, args.work)))
         return 0
     if args.child_load is not None:
-        print(json.dumps(child_load(args.child_load, args.work, False if args.in_process else None)))
+        print(json.dumps(child_load(args.child_load, args.work)))
         return 0
     result = run(tuple(int(s) for s in args.sizes.split(",")), args.load_scale)
     print(json.dumps(result) if args.json else markdown(result))

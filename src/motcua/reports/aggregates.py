@@ -213,44 +213,41 @@ def _date(value: dt.date):
     return connection.ops.adapt_datefield_value(value)
 
 
-def write_accumulated(acc: Accumulator, *, fresh: bool = False, batch: int = 500, cursor=None) -> None:
-    """Add the accumulated sums to the tables (``fresh``: the tables are empty — plain inserts;
-    ``cursor``: where to execute, default a cursor of the default connection)."""
-    if cursor is None:
-        with connection.cursor() as cursor:
-            return write_accumulated(acc, fresh=fresh, batch=batch, cursor=cursor)
+def write_accumulated(acc: Accumulator, *, fresh: bool = False, batch: int = 500) -> None:
+    """Add the accumulated sums to the tables (``fresh``: the tables are empty — plain inserts)."""
     tables = (
         (DailyFigure._meta.db_table, ("day", *_DIM_COLUMNS), acc.daily),
         (MonthlyFigure._meta.db_table, ("month", *_DIM_COLUMNS), acc.monthly),
     )
-    for table, keys, rows in tables:
-        items = sorted(rows.items())
+    with connection.cursor() as cursor:
+        for table, keys, rows in tables:
+            items = sorted(rows.items())
+            for start in range(0, len(items), batch):
+                chunk = items[start : start + batch]
+                params = [v for key, counts in chunk for v in (_date(key[0]), *key[1:], *counts)]
+                sql = _upsert_sql(table, keys, COUNTERS, len(chunk))
+                if fresh:
+                    sql = sql[: sql.index(" ON CONFLICT")]
+                cursor.execute(sql, params)
+        table = StockTotal._meta.db_table
+        items = sorted(acc.stock.items())
         for start in range(0, len(items), batch):
             chunk = items[start : start + batch]
-            params = [v for key, counts in chunk for v in (_date(key[0]), *key[1:], *counts)]
-            sql = _upsert_sql(table, keys, COUNTERS, len(chunk))
+            params = [v for key, counts in chunk for v in (*key, *counts)]
+            sql = _upsert_sql(table, _DIM_COLUMNS, ("d_open", "d_overdue"), len(chunk))
             if fresh:
                 sql = sql[: sql.index(" ON CONFLICT")]
             cursor.execute(sql, params)
-    table = StockTotal._meta.db_table
-    items = sorted(acc.stock.items())
-    for start in range(0, len(items), batch):
-        chunk = items[start : start + batch]
-        params = [v for key, counts in chunk for v in (*key, *counts)]
-        sql = _upsert_sql(table, _DIM_COLUMNS, ("d_open", "d_overdue"), len(chunk))
-        if fresh:
-            sql = sql[: sql.index(" ON CONFLICT")]
-        cursor.execute(sql, params)
-    table = PendingFigure._meta.db_table
-    keys = ("day", "request_day", "outcome", *_DIM_COLUMNS)
-    items = sorted(acc.pending.items())
-    for start in range(0, len(items), batch):
-        chunk = items[start : start + batch]
-        params = [v for key, n in chunk for v in (_date(key[0]), _date(key[1]), *key[2:], n)]
-        sql = _upsert_sql(table, keys, ("count",), len(chunk))
-        if fresh:
-            sql = sql[: sql.index(" ON CONFLICT")]
-        cursor.execute(sql, params)
+        table = PendingFigure._meta.db_table
+        keys = ("day", "request_day", "outcome", *_DIM_COLUMNS)
+        items = sorted(acc.pending.items())
+        for start in range(0, len(items), batch):
+            chunk = items[start : start + batch]
+            params = [v for key, n in chunk for v in (_date(key[0]), _date(key[1]), *key[2:], n)]
+            sql = _upsert_sql(table, keys, ("count",), len(chunk))
+            if fresh:
+                sql = sql[: sql.index(" ON CONFLICT")]
+            cursor.execute(sql, params)
 
 
 def apply_deltas(deltas) -> None:

@@ -35,7 +35,6 @@ from contextlib import contextmanager
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models import Max
 
 from motcua.catalog.models import Procedure
@@ -56,9 +55,8 @@ from motcua.dossiers.models import (
     Transition,
     WaitingPeriod,
 )
-from motcua.dossiers.workflow import AUDIT_CODES, PREVIOUS, SAME, STAGE_STATUS, TRANSITIONS, Stage, Status
+from motcua.dossiers.workflow import AUDIT_CODES, PREVIOUS, SAME, STAGE_STATUS, TRANSITIONS, Stage
 from motcua.lib import clock
-from motcua.lib.sqlite_writer import SQLiteWriter
 from motcua.lib.text import fold
 from motcua.org.models import Department, ServiceCentre, User
 from motcua.worktime import services as worktime
@@ -78,9 +76,6 @@ AUDIT_COLUMNS = ("id", "seq", "at", "actor_label", "action", "object_type", "obj
                  "actor_id")
 OUTBOX_COLUMNS = ("id", "created_at", "kind", "status_code", "payload", "dispatched_at", "attempts", "last_error",
                   "dossier_id")
-# Stage and status members as their plain values: the rows sent to the writer process are then plain
-# data, which it receives 3× faster (marshal instead of pickle); a member equals its value anyway
-_PLAIN = {**{m: m.value for m in (*Stage, *Status)}, **{m.value: m.value for m in (*Stage, *Status)}}
 # stages whose phase is not "open" (projection.phase_of): a change between them always re-projects
 _PHASE_STAGES = frozenset({"supplement_requested", "cancelled", "refused"})
 
@@ -296,7 +291,6 @@ class VersionInfo:
 
 
 class BulkLoad:
-    separate_writer: bool | None = None
     finishing: Callable[[], None] | None = None  # told when the events are played and the end begins
 
     def __init__(self, plans: list[Plan], seed: int, progress: Callable[[int], None] | None = None):
@@ -462,8 +456,8 @@ class BulkLoad:
             row["resume_stage"] = ""
         else:
             to_stage = edge.to
-        row["stage"] = _PLAIN[to_stage]
-        row["status"] = _PLAIN[STAGE_STATUS[to_stage]]
+        row["stage"] = to_stage
+        row["status"] = STAGE_STATUS[to_stage]
         row["row_version"] += 1
         row["updated_at"] = at
         # _record: timeline, audit, outbox, the reports' aggregates
@@ -472,7 +466,7 @@ class BulkLoad:
         user_id = None if isinstance(actor, Citizen) else actor.pk
         moment = self._moment(at)  # the timeline's, the audit entry's and the outbox event's
         self.tables[Transition].rows.append(
-            (self.take_id(Transition), d.seq, action, from_status, _PLAIN[from_stage], row["status"], row["stage"],
+            (self.take_id(Transition), d.seq, action, from_status, from_stage, row["status"], row["stage"],
              moment, label[:150], role, reason, self._data_json(data), user_id, row["id"])
         )
         audit_data = {"from": from_status, "to": row["status"], "stage": row["stage"], "role": role,
@@ -625,8 +619,7 @@ class BulkLoad:
         row = {
             "id": self.take_id(Dossier), "created_at": at, "updated_at": at,
             "uid": uuid.UUID(int=self.rng.getrandbits(128), version=4), "code": None,
-            "status": _PLAIN[STAGE_STATUS[TRANSITIONS[(Stage.NEW, action)].to]],
-            "stage": _PLAIN[TRANSITIONS[(Stage.NEW, action)].to],
+            "status": STAGE_STATUS[TRANSITIONS[(Stage.NEW, action)].to], "stage": TRANSITIONS[(Stage.NEW, action)].to,
             "row_version": 0, "procedure_id": procedure.pk, "procedure_version_id": version.version.pk,
             "channel": plan.channel, "receiving_centre_id": centre.pk, "return_centre_id": centre.pk,
             "resolving_department_id": department.pk, "applicant_id": applicant, "proxy_id": None,
@@ -910,19 +903,8 @@ class BulkLoad:
     def _writing(self, events: int):
         """The one transaction of the load, opened before the first event: rows that never change
         once made (applicants, timeline, audit, outbox — most of the volume) are inserted as the events
-        go (:meth:`_flush`) instead of being held in memory to the end; the rest at the end.
-
-        A big load into a quiet SQLite file (not inside a caller's transaction) is written by a second
-        process (:mod:`motcua.lib.sqlite_writer`) so that inserting uses the core the event loop does
-        not; otherwise it is written here, on the Django connection."""
+        go (:meth:`_flush`) instead of being held in memory to the end; the rest at the end."""
         standalone = self._sqlite and not connection.in_atomic_block and events > 50_000
-        possible = self._sqlite and not connection.in_atomic_block and not connection.is_in_memory_db()
-        if self.separate_writer and not possible:
-            raise ValueError("Nạp nhanh: tiến trình ghi riêng chỉ dùng cho tệp SQLite, ngoài giao dịch.")
-        if self.separate_writer or (self.separate_writer is None and standalone and possible):
-            with self._writing_in_writer_process() as cursor:
-                yield cursor
-            return
         with connection.cursor() as cursor:
             journal = None
             if standalone:
@@ -935,29 +917,13 @@ class BulkLoad:
                 cursor.execute("PRAGMA journal_mode = DELETE")
             try:
                 with transaction.atomic():
-                    cache_size = self._bigger_cache(cursor)
-                    indexes = self._drop_indexes(cursor) if standalone else []
+                    cache_size, indexes = self._begin(cursor, drop_indexes=standalone)
                     yield cursor
-                    self._end(cursor, indexes)
-                    if cache_size is not None:
-                        cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+                    self._end(cursor, cache_size, indexes)
             finally:
                 if standalone:
                     cursor.execute("PRAGMA foreign_keys = ON")
                     cursor.execute(f"PRAGMA journal_mode = {journal}")
-
-    @contextmanager
-    def _writing_in_writer_process(self):
-        """The writer process holds the one write transaction (``BEGIN IMMEDIATE``); this process only
-        reads (reference data, calendars) meanwhile, which the write-ahead log allows. Its commit is the
-        load's commit: an error on either side leaves the database as it was."""
-        pragmas = ("PRAGMA foreign_keys = OFF", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -524288")
-        with SQLiteWriter(connection.settings_dict["NAME"], pragmas=pragmas) as writer:
-            cursor = _QmarkCursor(writer)
-            indexes = self._drop_indexes(cursor)
-            yield cursor
-            self._end(cursor, indexes)
-            writer.commit()
 
     def _flush(self, cursor) -> None:
         for model in STREAMED:
@@ -991,66 +957,40 @@ class BulkLoad:
         for model in WRITE_ORDER:
             self.tables[model].write(cursor)
 
-    def _bigger_cache(self, cursor) -> int | None:
-        """A page cache the size of the indexes being filled (SQLite); returns the size to restore."""
-        if not self._sqlite:
-            return None
-        cursor.execute("PRAGMA cache_size")
-        cache_size = cursor.fetchone()[0]
-        cursor.execute("PRAGMA cache_size = -524288")  # 512 MiB
-        return cache_size
-
-    def _drop_indexes(self, cursor) -> list[str]:
-        """Drop the secondary indexes of the tables filled (SQLite): they are faster built once, sorted,
-        than row by row. Returns the statements that re-create them. The index list is read on this
-        process's connection (the writer process only writes)."""
+    def _begin(self, cursor, *, drop_indexes: bool) -> tuple[int | None, list[str]]:
+        cache_size = None
+        if self._sqlite:  # a page cache the size of the indexes being filled
+            cursor.execute("PRAGMA cache_size")
+            cache_size = cursor.fetchone()[0]
+            cursor.execute("PRAGMA cache_size = -524288")  # 512 MiB
         indexes = []
-        with connection.cursor() as reader:
+        if drop_indexes:  # secondary indexes are faster built once, sorted, than row by row
             for model in WRITE_ORDER:
-                reader.execute(
+                cursor.execute(
                     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
                     "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
                     [model._meta.db_table],
                 )
-                indexes.extend(reader.fetchall())
-        for name, _sql in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-        return [sql for _name, sql in indexes]
+                for name, sql in cursor.fetchall():
+                    indexes.append(sql)
+                    cursor.execute(f'DROP INDEX "{name}"')
+        return cache_size, indexes
 
-    def _end(self, cursor, indexes: list[str]) -> None:
+    def _end(self, cursor, cache_size: int | None, indexes: list[str]) -> None:
         for sql in indexes:
             cursor.execute(sql)
-        table = connection.ops.quote_name(AuditHead._meta.db_table)
-        cursor.execute(
-            f"INSERT INTO {table} (id, last_seq, last_hash) VALUES (1, %s, %s) ON CONFLICT (id) DO UPDATE "
-            "SET last_seq = excluded.last_seq, last_hash = excluded.last_hash",
-            [self.audit_seq, self.audit_hash],
-        )
-        write_accumulated(self.acc, cursor=cursor)
+        AuditHead.objects.bulk_create([AuditHead(id=1, last_seq=0, last_hash=audit.GENESIS_HASH)],
+                                      ignore_conflicts=True)
+        AuditHead.objects.filter(id=1).update(last_seq=self.audit_seq, last_hash=self.audit_hash)
+        write_accumulated(self.acc)
+        if cache_size is not None:
+            cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
         if connection.vendor == "postgresql":
             from django.core.management.color import no_style
 
             for sql in connection.ops.sequence_reset_sql(no_style(), list(self.tables)):
                 cursor.execute(sql)
         refresh_planner_statistics(*self.tables, DailyFigure, MonthlyFigure, PendingFigure, StockTotal)
-
-
-class _QmarkCursor:
-    """What :class:`Table` and ``write_accumulated`` need of a cursor, sent to the writer process: the
-    statements are Django's (``%s`` placeholders), the writer speaks plain ``sqlite3`` (``?``)."""
-
-    def __init__(self, writer: SQLiteWriter):
-        self.writer = writer
-
-    @staticmethod
-    def _sql(sql: str) -> str:
-        return FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
-
-    def execute(self, sql: str, params=()) -> None:
-        self.writer.execute(self._sql(sql), params or ())
-
-    def executemany(self, sql: str, rows: list) -> None:
-        self.writer.executemany(self._sql(sql), rows)
 
 
 def _single_roles() -> dict[int, str]:
@@ -1069,16 +1009,14 @@ def load(
     seed: int,
     progress: Callable[[int], None] | None = None,
     *,
-    separate_writer: bool | None = None,
     finishing: Callable[[], None] | None = None,
 ) -> dict[int, int]:
     """Write the plans' dossiers in bulk (see the module docstring); returns {plan key: dossier id}.
 
-    ``separate_writer``: insert through a second process (default: for a big load into a SQLite file
-    outside any transaction; see :meth:`BulkLoad._writing`). ``finishing``: called once every event
-    is played, before the rest is written (the progress bar says so)."""
+    ``finishing``: called once every event is played, before the rest is written (the progress bar
+    says so)."""
     writer = BulkLoad(plans, seed, progress)
-    writer.separate_writer, writer.finishing = separate_writer, finishing
+    writer.finishing = finishing
     writer._single_role = _single_roles()
     return writer.run()
 

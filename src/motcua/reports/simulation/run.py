@@ -48,12 +48,8 @@ def simulate(
     *,
     method: str = "bulk",
     progress: Callable[[str, int, int], None] | None = None,
-    separate_writer: bool | None = None,
 ) -> Outcome:
-    """Fill the configured database with the profile's province (see the module docstring).
-
-    ``separate_writer``: passed to :func:`.bulk.load` (None: its default — a second process inserts
-    a big load into a SQLite file)."""
+    """Fill the configured database with the profile's province (see the module docstring)."""
     if Dossier.objects.exists():
         raise SimulationError(
             "Cơ sở dữ liệu đã có hồ sơ: dữ liệu mô phỏng chỉ nạp vào cơ sở dữ liệu chưa có hồ sơ "
@@ -79,7 +75,7 @@ def simulate(
     if method == "bulk":
         with _fast_sqlite(), _without_cyclic_gc():
             finishing = (lambda: progress("finish", 0, events)) if progress else None
-            bulk.load(plans, seed, progress=step, separate_writer=separate_writer, finishing=finishing)
+            bulk.load(plans, seed, progress=step, finishing=finishing)
     elif method == "services":
         driver.play(plans, progress=(lambda n: progress("load", n, events)) if progress else None)
     else:

@@ -128,11 +128,3 @@ def province(personas):
     from .simulated import build_province
 
     return build_province()
-
-
-@pytest.fixture
-def committed_province(live_org):
-    """``province``, committed: for tests where another process (the bulk load's writer) uses the database."""
-    from .simulated import build_province
-
-    return build_province()

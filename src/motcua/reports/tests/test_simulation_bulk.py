@@ -13,7 +13,7 @@ from __future__ import annotations
 import collections
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from motcua.dossiers import audit
 from motcua.dossiers.models import (
@@ -114,63 +114,6 @@ def test_bulk_load_writes_the_rows_the_services_write(province, monkeypatch):
             differing = {k: (a.get(k), b.get(k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
             pytest.fail(f"{name}: {len(by_services[name])} vs {len(by_bulk[name])} rows; first difference {differing}")
     assert sum(len(rows) for rows in by_bulk.values()) > 1000
-
-
-def secondary_indexes() -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
-        return {sql for (sql,) in cursor.fetchall()}
-
-
-sqlite_file_only = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="the writer process is the SQLite path (PostgreSQL loads in-process)"
-)
-
-
-@sqlite_file_only
-@pytest.mark.django_db(transaction=True)
-def test_a_load_through_the_writer_process_writes_the_same_rows(committed_province, monkeypatch):
-    """``make demo``'s big load inserts through a second process (lib/sqlite_writer.py), dropping and
-    re-creating the secondary indexes: the same rows as the in-process load, indexes all back."""
-    monkeypatch.setattr(bulk, "FLUSH_EVERY", 37)
-    plans = sample(committed_province)
-    start, indexes = first_ids(), secondary_indexes()
-    with transaction.atomic():
-        bulk.load(plans, SEED, separate_writer=False)
-        in_process = snapshot(start)
-        transaction.set_rollback(True)
-    assert not Dossier.objects.exists()
-
-    bulk.load(plans, SEED, separate_writer=True)
-    assert snapshot(start) == in_process
-    assert audit.verify().ok
-    assert secondary_indexes() == indexes
-
-
-@sqlite_file_only
-@pytest.mark.django_db(transaction=True)
-def test_a_load_that_fails_half_way_leaves_the_database_as_it_was(committed_province, monkeypatch):
-    monkeypatch.setattr(bulk, "FLUSH_EVERY", 37)  # rows already sent to the writer when it fails
-    plans = sample(committed_province)
-    indexes = secondary_indexes()
-    counts = {model: model.objects.count() for model in TABLES}
-    calls = collections.Counter()
-    complete_step = bulk.BulkLoad._complete_step
-    half_way = sum(e.action == "complete_step" for p in plans for e in p.events) // 2
-    assert half_way > 5
-
-    def failing(self, *args):
-        calls["complete_step"] += 1
-        if calls["complete_step"] == half_way:
-            raise RuntimeError("mất điện")
-        return complete_step(self, *args)
-
-    monkeypatch.setattr(bulk.BulkLoad, "_complete_step", failing)
-    with pytest.raises(RuntimeError, match="mất điện"):
-        bulk.load(plans, SEED, separate_writer=True)
-    assert {model: model.objects.count() for model in TABLES} == counts
-    assert secondary_indexes() == indexes
-    assert audit.verify().ok
 
 
 def test_the_sample_covers_saturdays_postal_and_boundary_free(province):
