@@ -15,45 +15,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Procedure, Sector
 from motcua.dossiers.access import visible_dossiers
-from motcua.org.models import Department, Level, ServiceCentre
+from motcua.org.models import Department, ServiceCentre
 
 from . import charts, exports, periods, queries
+from .labels import BREAKDOWNS, CHANNEL_LABELS, LEVEL_LABELS, METRICS, short_month
 from .metrics import Figures
 from .models import DossierStat, SimulationRun
 from .scope import ReportScope, scope_for
-from .templatetags.reports_format import short_month
-
-# Module-level labels are lazy: translated when a page is rendered, in that page's language.
-BREAKDOWNS = {
-    "centre": gettext_lazy("Trung tâm tiếp nhận"),
-    "department": gettext_lazy("Cơ quan giải quyết"),
-    "sector": gettext_lazy("Lĩnh vực"),
-    "procedure": gettext_lazy("Thủ tục"),
-    "channel": gettext_lazy("Kênh nộp"),
-    "level": gettext_lazy("Cấp thẩm quyền"),
-}
-CHANNEL_LABELS = {
-    "direct": gettext_lazy("Trực tiếp"),
-    "online": gettext_lazy("Trực tuyến"),
-    "postal": gettext_lazy("Bưu chính"),
-}
-LEVEL_LABELS = {Level.PROVINCE: gettext_lazy("Cấp tỉnh"), Level.COMMUNE: gettext_lazy("Cấp xã")}
-METRICS = {
-    "received": gettext_lazy("Tiếp nhận"),
-    "resolved": gettext_lazy("Đã giải quyết"),
-    "early": gettext_lazy("Trước hạn"),
-    "on_time": gettext_lazy("Đúng hạn"),
-    "late": gettext_lazy("Quá hạn"),
-    "in_progress": gettext_lazy("Đang giải quyết"),
-    "within": gettext_lazy("Đang giải quyết trong hạn"),
-    "overdue": gettext_lazy("Đang giải quyết quá hạn"),
-    "refused_intake": gettext_lazy("Từ chối tiếp nhận"),
-}
-
 
 # --- shared helpers ----------------------------------------------------------------------------------
 
