@@ -8,7 +8,9 @@ Office — Thông tư 01/2020/TT-VPCP) has one line per sector (or unit) and the
 (1)   STT
 (2)   Lĩnh vực / đơn vị
 (3)   Số hồ sơ nhận giải quyết — tổng số = (4) + (5) + (6)
-(4)     trong đó: từ kỳ trước chuyển qua (in progress at the end of the day before the period)
+(4)     trong đó: từ kỳ trước chuyển qua (:func:`~motcua.reports.queries.carried_over`: in progress
+        at the end of the day before the period, or then waiting for a supplement and back or
+        ended in it)
 (5)     mới tiếp nhận trực tuyến
 (6)     mới tiếp nhận trực tiếp và qua dịch vụ bưu chính công ích
 (7)   Số hồ sơ đã giải quyết — tổng số = (8) + (9) + (10)
@@ -21,6 +23,8 @@ Office — Thông tư 01/2020/TT-VPCP) has one line per sector (or unit) and the
 (14)  Tỷ lệ giải quyết trước hạn và đúng hạn (%) — added: the figure leaders quote
 ====  =========================================================================================
 
+Every line balances as the office filing it checks: (3) = (7) + (11), plus the dossiers an
+administrator cancelled in the period (received, but not a resolution — said in the footnote).
 The column structure follows the form as we know it; the province should confirm the exact
 template it files (docs/reports.md). Figures are those of :func:`motcua.reports.queries.figures`.
 PDF: the same table rendered by WeasyPrint with the vendored Tinos fonts of ``motcua.printing``
@@ -77,6 +81,7 @@ class Line:
     within: int
     overdue: int
     rate: float | None
+    cancelled: int = 0  # cancelled by an administrator in the period: received, neither (7) nor (11)
 
     @property
     def received_total(self) -> int:
@@ -108,6 +113,7 @@ def line(label: str, figures: Figures, carried: int) -> Line:
         within=figures.in_progress_within,
         overdue=figures.in_progress_overdue,
         rate=None if rate is None else float(rate),
+        cancelled=figures.cancelled,
     )
 
 
@@ -123,22 +129,29 @@ class PeriodicReport:
     simulated: bool = False
     generated_at: dt.datetime = field(default_factory=clock.local_now)
 
+    @property
+    def notes(self) -> str:
+        """The footnote under the table: how the columns add up, and what (4) holds."""
+        text = ("Cột (3) = (4) + (5) + (6) = (7) + (11); (7) = (8) + (9) + (10); (11) = (12) + (13). "
+                "Cột (4): hồ sơ tiếp nhận trước kỳ còn đang giải quyết, hoặc đang chờ bổ sung và được bổ sung, "
+                "kết thúc trong kỳ.")
+        if self.total.cancelled:
+            text += (f" Trong kỳ có {self.total.cancelled} hồ sơ bị hủy (không phải kết quả giải quyết), "
+                     "không tính ở (7), (11).")
+        return text
+
 
 def build(period: Period, group: str, names: dict, *, unit: str, group_label: str, filters: dict,
           labels: dict, simulated: bool) -> PeriodicReport:
     """The report's lines: the period's figures per breakdown value, plus what was carried over (in
     progress at the end of the day before the period)."""
-    day_before = period.start - dt.timedelta(days=1)
-    before = Period(day_before, day_before, "day")
     current = queries.figures(period, group, **filters)
-    carried = queries.figures(before, group, **filters)
-    keys = sorted(set(current) | {k for k, f in carried.items() if f.in_progress},
+    carried = queries.carried_over(period, group, **filters)
+    keys = sorted(set(current) | set(carried),
                   key=lambda k: (-(current.get(k) or Figures()).received, str(names.get(k, k))))
-    lines = [
-        line(str(names.get(k, k)), current.get(k, Figures()), (carried.get(k) or Figures()).in_progress)
-        for k in keys
-    ]
-    total = line(_("Tổng cộng"), queries.total(period, **filters), queries.total(before, **filters).in_progress)
+    lines = [line(str(names.get(k, k)), current.get(k, Figures()), carried.get(k, 0)) for k in keys]
+    total = line(_("Tổng cộng"), queries.total(period, **filters),
+                 queries.carried_over(period, **filters).get(None, 0))
     return PeriodicReport(_("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"), unit, period, group_label, lines,
                           total, labels, simulated)
 
@@ -202,8 +215,8 @@ def to_xlsx(report: PeriodicReport) -> bytes:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{top}:{top + 2}"
     footer = current + 2
-    sheet[f"A{footer}"] = (f"Lập lúc {report.generated_at:%H:%M %d/%m/%Y} từ số liệu tổng hợp của hệ thống motcua. "
-                           "Cột (3) = (4) + (5) + (6); (7) = (8) + (9) + (10); (11) = (12) + (13).")
+    made = f"Lập lúc {report.generated_at:%H:%M %d/%m/%Y} từ số liệu tổng hợp của hệ thống motcua."
+    sheet[f"A{footer}"] = f"{made} {report.notes}"
     sheet[f"A{footer}"].font = Font(italic=True, size=9)
     workbook.properties.title = report.title
     workbook.properties.creator = "motcua"

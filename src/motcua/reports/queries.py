@@ -184,6 +184,35 @@ def figures(
     return result
 
 
+def carried_over(period: Period, group_by: str = "total", **filters) -> dict:
+    """``{key: count}`` — column (4) of the periodic report, "từ kỳ trước chuyển qua": dossiers
+    received before the period that the period's lines account for (resolved in it or in progress
+    at its end, columns (7) and (11)).
+
+    Those are the dossiers in progress at the end of the day before the period, **plus** those then
+    waiting for a supplement (rule 5 counted them as resolved in the earlier period, at the request)
+    that came back, ended or were cancelled during the period. A dossier still waiting at the end of
+    the period on a request from before it is in neither (7) nor (11) — nor here. So for every line
+    (3) = (4) + (5) + (6) = (7) + (11) + the dossiers cancelled in the period (not a resolution):
+    the balance a provincial office checks on the form.
+    """
+    if group_by not in GROUPS:
+        raise ValueError(f"Cách nhóm báo cáo không hợp lệ: {group_by!r}.")
+    start = period.start
+    day_before = start - dt.timedelta(days=1)
+    result: dict = defaultdict(int)
+    for key, counts in figures(Period(day_before, day_before, "day"), group_by, **filters).items():
+        result[key] += counts.in_progress
+    columns = GROUPS[group_by]
+    # the −1 of a dossier waiting since before the period, dated inside it: it came back or ended
+    rows = PendingFigure.objects.filter(_filter(**filters), request_day__lt=start, day__gte=start,
+                                        day__lte=period.end)
+    for row in _sum(rows, columns, ("count",)):
+        key = row[columns[0]] if columns else None
+        result[key] -= row["s_count"] or 0
+    return {key: count for key, count in result.items() if count}
+
+
 def total(period: Period, **filters) -> Figures:
     """One line: every dossier matching the filters."""
     return figures(period, **filters).get(None, Figures())
