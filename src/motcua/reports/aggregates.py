@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.db.models import Count
@@ -430,3 +431,38 @@ def rebuild(*, batch: int = 2000, progress: Callable[[int], None] | None = None)
         "pending_rows": len(acc.pending),
         "stock_rows": len(acc.stock),
     }
+
+
+AGGREGATE_MODELS = (DailyFigure, MonthlyFigure, PendingFigure, StockTotal, DossierStat)
+
+
+@contextmanager
+def compared_with_stored() -> Iterator[dict[str, int]]:
+    """``reports-rebuild --check``: copies the stored aggregates aside (temporary tables, without the
+    surrogate ids) and, once the body has rebuilt them, fills the yielded dict with the number of rows
+    that differ per model (0 everywhere: identical). The comparison runs in the database (``EXCEPT``
+    both ways), so it needs no memory per dossier — a copy of ten million ``DossierStat`` rows as Python
+    tuples would not fit. Run it inside the transaction the caller rolls back."""
+    qn = connection.ops.quote_name
+    tables = {}
+    for model in AGGREGATE_MODELS:
+        columns = ", ".join(qn(f.column) for f in model._meta.concrete_fields if f.name != "id")
+        tables[model] = (qn(model._meta.db_table), qn(f"check_{model._meta.db_table}"), columns)
+    differences: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for table, stored, columns in tables.values():
+            cursor.execute(f"CREATE TEMPORARY TABLE {stored} AS SELECT {columns} FROM {table}")
+        yield differences  # on an error the caller's rollback takes the copies away with the rest
+        for model, (table, stored, columns) in tables.items():
+            cursor.execute(
+                f"SELECT (SELECT COUNT(*) FROM (SELECT {columns} FROM {stored} EXCEPT "
+                f"SELECT {columns} FROM {table}) AS a), (SELECT COUNT(*) FROM (SELECT {columns} FROM {table} "
+                f"EXCEPT SELECT {columns} FROM {stored}) AS b), (SELECT COUNT(*) FROM {stored}), "
+                f"(SELECT COUNT(*) FROM {table})"
+            )
+            gone, new, before, after = cursor.fetchone()
+            # rows are unique (each table has a unique key), so the EXCEPTs see every difference; the
+            # counts catch a duplicated row all the same
+            differences[model.__name__] = max(gone + new, abs(before - after))
+        for _table, stored, _columns in tables.values():
+            cursor.execute(f"DROP TABLE {stored}")

@@ -40,6 +40,34 @@ def test_rebuild_command_reports_what_it_did(world, capsys):
     assert "15" in capsys.readouterr().out
 
 
+def test_rebuild_check_says_identical_and_changes_nothing(world, capsys):
+    fortnight(world).run()
+    before = rows()
+    call_command("reports_rebuild", "--check", "--no-progress")
+    call_command("reports_rebuild", "--check", "--no-progress")  # twice: the copies it compares with are gone
+    assert "khớp" in capsys.readouterr().out
+    assert rows() == before
+
+
+def test_rebuild_check_names_the_tables_that_differ_and_repairs_nothing(world):
+    import pytest
+    from django.core.management.base import CommandError
+    from django.db.models import F
+
+    fortnight(world).run()
+    wrong = DailyFigure.objects.filter(received__gt=0).first()
+    DailyFigure.objects.filter(pk=wrong.pk).update(received=F("received") + 1)  # one row off
+    DossierStat.objects.filter(pk=DossierStat.objects.order_by("pk").first().pk).delete()  # one row missing
+    damaged = rows()
+    with pytest.raises(CommandError) as raised:
+        call_command("reports_rebuild", "--check", "--no-progress")
+    message = str(raised.value)
+    # the stored row and the rebuilt one are each in one table only: 2 rows for the changed counter
+    assert "DailyFigure (2 dòng)" in message and "DossierStat (1 dòng)" in message
+    assert "MonthlyFigure" not in message and "PendingFigure" not in message
+    assert rows() == damaged  # a check repairs nothing: the run without --check does
+
+
 # --- with complaints and ratings (the 766 satisfaction's "disliked") ------------------------------------
 
 

@@ -2,7 +2,8 @@
 
 Needed after restoring a backup taken without them, after an official-calendar correction of past
 working days (docs/reports.md), or to check them: ``--check`` rebuilds inside a transaction that is
-rolled back and says whether the stored aggregates were identical.
+rolled back and says whether the stored aggregates were identical — compared in the database
+(:func:`~motcua.reports.aggregates.compared_with_stored`), table by table, nothing changed.
 """
 
 from __future__ import annotations
@@ -14,17 +15,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from motcua.dossiers.models import Dossier
-from motcua.reports.aggregates import rebuild
-from motcua.reports.models import DailyFigure, DossierStat, MonthlyFigure, PendingFigure, StockTotal
-
-
-def _snapshot() -> dict:
-    return {
-        model.__name__: sorted(
-            tuple(sorted((k, v) for k, v in row.items() if k != "id")) for row in model.objects.values()
-        )
-        for model in (DailyFigure, MonthlyFigure, PendingFigure, StockTotal, DossierStat)
-    }
+from motcua.reports.aggregates import compared_with_stored, rebuild
 
 
 class Command(BaseCommand):
@@ -41,12 +32,14 @@ class Command(BaseCommand):
         total = Dossier.objects.count()
         started = time.perf_counter()
         bar = tqdm(total=total, unit="hồ sơ", disable=no_progress or not total, file=self.stderr)
+        differences: dict[str, int] = {}
         with transaction.atomic():
-            before = _snapshot() if check else None
-            summary = rebuild(batch=batch, progress=bar.update)
-            same = check and _snapshot() == before
             if check:
+                with compared_with_stored() as differences:
+                    summary = rebuild(batch=batch, progress=bar.update)
                 transaction.set_rollback(True)
+            else:
+                summary = rebuild(batch=batch, progress=bar.update)
         bar.close()
         elapsed = time.perf_counter() - started
         self.stdout.write(
@@ -55,6 +48,10 @@ class Command(BaseCommand):
             f"({elapsed:.1f} giây)."
         )
         if check:
-            if not same:
-                raise CommandError("Số liệu tổng hợp đang lưu KHÁC kết quả tính lại: hãy chạy lại không có --check.")
+            different = {name: n for name, n in differences.items() if n}
+            if different:
+                tables = ", ".join(f"{name} ({n} dòng)" for name, n in different.items())
+                raise CommandError(
+                    f"Số liệu tổng hợp đang lưu KHÁC kết quả tính lại ở {tables}: hãy chạy lại không có --check."
+                )
             self.stdout.write(self.style.SUCCESS("Số liệu tổng hợp đang lưu khớp với kết quả tính lại."))
