@@ -426,9 +426,10 @@ def import_new_dossier(state: dict, *, actor) -> Dossier:
 
 
 @contextlib.contextmanager
-def replaying(*, at: dt.datetime, code: str | None = None) -> Iterator[None]:
-    """Run services as if at ``at`` (the moment at the node); an acceptance issues ``code``."""
-    token = services._REPLAY.set({"at": at, "code": code})
+def replaying(*, at: dt.datetime, code: str | None = None, due_at: dt.datetime | None = None) -> Iterator[None]:
+    """Run services as if at ``at`` (the moment at the node); an acceptance issues ``code`` and keeps
+    ``due_at``, the appointment printed on the node's receipt, as the original appointment."""
+    token = services._REPLAY.set({"at": at, "code": code, "due_at": due_at})
     try:
         yield
     finally:
@@ -486,17 +487,16 @@ def replay_action(dossier: Dossier, actor, action: str, args: dict, *, at: dt.da
         for name, value in (args or {}).items()
         if name in accepted and name not in {"dossier", "actor", "idempotency_key", "expected_version"}
     }
-    code = (args or {}).get("code") if action == Action.ACCEPT else None
-    with replaying(at=at, code=code):
+    code = printed = None
+    if action == Action.ACCEPT:
+        # The receipt printed at the node is the appointment (DOMAIN §6: original_due_at is what was
+        # printed); the appointment in force stays the province's calendar's (services._start_clock).
+        code = (args or {}).get("code")
+        printed = dt.datetime.fromisoformat(args["due_at"]) if (args or {}).get("due_at") else None
+    with replaying(at=at, code=code, due_at=printed):
         result = service(dossier, actor, **kwargs)
     if action == Action.ACCEPT:
         note_issued_code(result.code)
-        printed = (args or {}).get("due_at")
-        if printed and result.original_due_at != dt.datetime.fromisoformat(printed):
-            # The receipt printed at the node is the appointment (DOMAIN §6: original_due_at is what was
-            # printed); the appointment in force stays the province's calendar's.
-            result.original_due_at = dt.datetime.fromisoformat(printed)
-            result.save(update_fields=["original_due_at"])
     return result
 
 

@@ -139,7 +139,8 @@ def _minute(moment: dt.datetime) -> dt.datetime:
 
 # Replication hook (dossiers/replication.py, issue 8): a counter node's action is replayed on the
 # provincial server at the moment it happened at the node, and an acceptance made there keeps the code
-# the node printed on the receipt (DOMAIN §5: one code for life). Unset everywhere else.
+# the node printed on the receipt (DOMAIN §5: one code for life) and the appointment printed with it
+# (``due_at``, DOMAIN §6). Unset everywhere else.
 _REPLAY: contextvars.ContextVar[dict | None] = contextvars.ContextVar("motcua_dossier_replay", default=None)
 
 
@@ -809,6 +810,12 @@ def _start_clock(dossier: Dossier, at: dt.datetime, calendar) -> None:
     result = deadlines.replay(dossier, [], calendar)
     dossier.clock_started_at = result.clock_started_at
     dossier.due_at = dossier.original_due_at = result.due_at
+    replay = _REPLAY.get()
+    if replay and replay.get("due_at"):
+        # accepted at a counter node: the appointment printed on its receipt is the original one (DOMAIN
+        # §6); the one in force stays this calendar's. Set before the save, so the reports' receiver
+        # projects the dossier with it (patching it afterwards left the aggregates on the other one).
+        dossier.original_due_at = replay["due_at"]
 
 
 def _accept(ctx: Context, documents: Sequence[DocumentData]) -> dict:

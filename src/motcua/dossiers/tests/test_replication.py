@@ -112,6 +112,48 @@ def test_an_acceptance_at_the_node_keeps_the_code_printed_there(world, frozen):
     assert CodeCounter.objects.get(node=3).last_sequence == 30001
 
 
+def _aggregate_rows() -> dict:
+    from motcua.reports.aggregates import AGGREGATE_MODELS
+
+    return {
+        m.__name__: sorted(tuple(sorted((k, v) for k, v in r.items() if k != "id")) for r in m.objects.values())
+        for m in AGGREGATE_MODELS
+    }
+
+
+# The node's cached calendar may print another appointment than the province's calendar computes
+# (a day off declared after the node's last sync). DOMAIN §6: the printed one is the original
+# appointment; the reports must use it from the moment the acceptance reaches the province — the
+# same rows the rebuild makes of the stored history, whatever happens next.
+@pytest.mark.parametrize("printed, next_action_after", [
+    ("2026-03-04T01:00:00+00:00", None),  # printed a day earlier than the province's 5 March 08:00
+    ("2026-03-04T01:00:00+00:00", dt.timedelta(hours=1)),  # … and transferred an hour later
+    ("2026-03-06T01:00:00+00:00", None),  # printed a day later
+    ("2026-03-06T01:00:00+00:00", dt.timedelta(hours=72)),  # … and transferred once overdue by ours
+])
+def test_a_node_acceptance_reports_the_appointment_printed_there(world, printed, next_action_after):
+    from motcua.reports.aggregates import rebuild
+    from motcua.reports.models import DossierStat
+
+    with clock.frozen(T0):
+        submitted = walk(world, Stage.SUBMITTED)  # a postal filing waiting at the counter
+    node_code = f"{world.p.phu_khuong.agency_id}-260302-30001"
+    with clock.frozen(T0 + dt.timedelta(days=1)):  # reaches the province the next day
+        accepted = replication.replay_action(
+            submitted, world.p.lan, "accept", {"documents": [], "code": node_code, "due_at": printed}, at=T0
+        )
+        if next_action_after:
+            accepted = replication.replay_action(accepted, world.p.lan, "transfer", {}, at=T0 + next_action_after)
+    accepted.refresh_from_db()
+    assert accepted.original_due_at == dt.datetime.fromisoformat(printed)
+    assert accepted.due_at == dt.datetime(2026, 3, 5, 8, 0, tzinfo=clock.BUSINESS_TZ)  # in force: ours
+    # overdue from the printed appointment's day on
+    assert DossierStat.objects.get(dossier=accepted).overdue_on == dt.date.fromisoformat(printed[:10])
+    incremental = _aggregate_rows()
+    rebuild()
+    assert _aggregate_rows() == incremental
+
+
 def test_the_node_mirrors_the_provinces_state(world, frozen):
     dossier = walk(world, Stage.IN_STEP)
     state = replication.export_state(dossier)
