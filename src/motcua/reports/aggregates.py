@@ -397,6 +397,8 @@ def _history_batches(batch: int):
 
 def rebuild(*, batch: int = 2000, progress: Callable[[int], None] | None = None) -> dict:
     """Recompute every aggregate from the dossiers' histories (in one transaction)."""
+    if batch < 1:  # the tables are emptied first: a batch that reads nothing would leave them empty
+        raise ValueError("rebuild: batch must be at least 1")
     calendars = CalendarCache()
     acc = Accumulator()
     dossiers = 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 KINDS = ("day", "month", "quarter", "year", "custom")
@@ -174,20 +175,52 @@ def up_to_plan(end: dt.date) -> tuple[dt.date | None, tuple[dt.date, dt.date] | 
     return first, (first, end)
 
 
+# Years a report may ask for: the system's reports start in 2025; the bound keeps the date arithmetic
+# around a period (the day before it, the month after it) inside what ``datetime.date`` can hold.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+# The messages of bad input, constant so that a page can translate them (``gettext(str(error))``).
+BAD_KIND = gettext_noop("Loại kỳ báo cáo không hợp lệ.")
+BAD_DATE = gettext_noop("Ngày phải theo dạng YYYY-MM-DD, ví dụ 2025-08-31.")
+BAD_YEAR = gettext_noop("Năm báo cáo phải từ 2000 đến 2099.")
+CUSTOM_NEEDS_BOTH = gettext_noop("Kỳ tuỳ chọn cần cả ngày bắt đầu và ngày kết thúc.")
+END_BEFORE_START = gettext_noop("Ngày kết thúc phải trùng hoặc sau ngày bắt đầu.")
+TOO_LONG = gettext_noop("Kỳ báo cáo dài nhất 10 năm.")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(value: str) -> dt.date:
+    """A date as a user types it: exactly YYYY-MM-DD (not the other forms ``fromisoformat`` accepts),
+    in :data:`FIRST_YEAR`–:data:`LAST_YEAR`; otherwise ValueError with a Vietnamese message."""
+    if not _ISO_DATE.fullmatch(value.strip()):
+        raise ValueError(BAD_DATE)
+    try:
+        value = dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(BAD_DATE) from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(BAD_YEAR)
+    return value
+
+
 def parse(kind: str | None, start: str | None, end: str | None, today: dt.date) -> Period:
-    """A period from URL parameters (``ky``, ``tu``, ``den``): bad input gives ValueError (Vietnamese)."""
+    """A period from URL parameters (``ky``, ``tu``, ``den``): bad input gives ValueError with one of
+    the constant Vietnamese messages above."""
     kind = kind or "month"
     if kind not in KINDS:
-        raise ValueError(f"Loại kỳ báo cáo không hợp lệ: {kind!r}.")
-    try:
-        first = dt.date.fromisoformat(start) if start else None
-        last = dt.date.fromisoformat(end) if end else None
-    except ValueError:
-        raise ValueError("Ngày phải theo dạng YYYY-MM-DD.") from None
+        raise ValueError(BAD_KIND)
+    first = parse_date(start) if start else None
+    last = parse_date(end) if end else None
     if kind == "custom":
         if first is None or last is None:
-            raise ValueError("Kỳ tuỳ chọn cần cả ngày bắt đầu và ngày kết thúc.")
-        if (last - first).days > 3660:
-            raise ValueError("Kỳ báo cáo dài nhất 10 năm.")
-        return custom(first, last)
+            raise ValueError(CUSTOM_NEEDS_BOTH)
+        return checked_range(first, last)
     return containing(kind, first or today)
+
+
+def checked_range(first: dt.date, last: dt.date) -> Period:
+    """A custom period a user asked for (dates already parsed): in order and at most ten years."""
+    if last < first:
+        raise ValueError(END_BEFORE_START)
+    if (last - first).days > 3660:
+        raise ValueError(TOO_LONG)
+    return custom(first, last)

@@ -9,10 +9,12 @@ there is no unscoped path to a dossier (STYLE §4).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -29,12 +31,43 @@ from .scope import ReportScope, scope_for
 # --- shared helpers ----------------------------------------------------------------------------------
 
 
+class InputError(Exception):
+    """What a report URL asked for cannot be shown: the page says why, in the reader's language, with
+    ``status`` 400 (bad input) or 404 (a centre the reader may not know exists)."""
+
+    def __init__(self, message, status: int = 400) -> None:
+        self.message, self.status = str(message), status
+        super().__init__(self.message)
+
+
+def _answers(view):
+    """Turn :class:`InputError` and a refused scope into the reports' own error page (never a bare
+    server page in English): the message, the status, a way back."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except InputError as error:
+            message, status = error.message, error.status
+        except PermissionDenied as error:
+            message, status = str(error) or _("Bạn không có quyền xem trang này."), 403
+        return render(request, "reports/error.html", {"message": message, "status": status}, status=status)
+
+    return wrapper
+
+
 def _period(request) -> periods.Period:
     try:
         return periods.parse(request.GET.get("ky"), request.GET.get("tu"), request.GET.get("den"),
                              queries.reference_date())
     except ValueError as exc:
-        raise Http404(str(exc)) from None
+        raise InputError(_(str(exc))) from None  # periods' messages are constant, marked for translation
+
+
+def _id(value: str) -> int | None:
+    """An id typed in a URL: ASCII digits only (``isdigit`` also accepts "²" and "٣")."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
 
 
 def _filters(request, scope: ReportScope) -> tuple[dict, dict]:
@@ -45,30 +78,34 @@ def _filters(request, scope: ReportScope) -> tuple[dict, dict]:
     if code:
         centre = ServiceCentre.objects.filter(code=code).first()
         if centre is None or not scope.allows(centre):
-            raise Http404(_("Không tìm thấy trung tâm."))
+            raise InputError(_("Không tìm thấy trung tâm."), status=404)
         filters["centre"] = centre.pk
         labels["tt"] = centre.name
     elif not scope.province_wide:
         filters["centres"] = scope.centre_ids
-    for param, name, model in (("lv", "sector", Sector), ("th", "procedure", Procedure),
-                               ("cq", "department", Department)):
+    for param, name, model, unknown in (
+        ("lv", "sector", Sector, _("Không tìm thấy lĩnh vực.")),
+        ("th", "procedure", Procedure, _("Không tìm thấy thủ tục.")),
+        ("cq", "department", Department, _("Không tìm thấy cơ quan giải quyết.")),
+    ):
         value = request.GET.get(param)
         if value:
-            obj = model.objects.filter(pk=value).first() if value.isdigit() else None
+            pk = _id(value)
+            obj = model.objects.filter(pk=pk).first() if pk is not None else None
             if obj is None:
-                raise Http404
+                raise InputError(unknown)
             filters[name] = obj.pk
             labels[param] = str(obj)
     channel = request.GET.get("kenh")
     if channel:
         if channel not in CHANNEL_LABELS:
-            raise Http404
+            raise InputError(_("Kênh tiếp nhận không hợp lệ."))
         filters["channel"] = channel
         labels["kenh"] = str(CHANNEL_LABELS[channel])
     level = request.GET.get("cap")
     if level:
         if level not in LEVEL_LABELS:
-            raise Http404
+            raise InputError(_("Cấp giải quyết không hợp lệ."))
         filters["level"] = level
         labels["cap"] = str(LEVEL_LABELS[level])
     return filters, labels
@@ -120,6 +157,7 @@ def _simulation():
 # --- public transparency page (no login) -------------------------------------------------------------
 
 
+@_answers
 def transparency(request, code: str | None = None):
     """Công khai kết quả giải quyết TTHC — province-wide or one centre, this month and year to date."""
     today = queries.reference_date()
@@ -128,7 +166,7 @@ def transparency(request, code: str | None = None):
     if code:
         centre = ServiceCentre.objects.filter(code=code, is_active=True).first()
         if centre is None:
-            raise Http404(_("Không tìm thấy trung tâm."))
+            raise InputError(_("Không tìm thấy trung tâm."), status=404)
         filters["centre"] = centre.pk
     month = periods.month_to_date(today)
     year = periods.year_to_date(today)
@@ -160,6 +198,7 @@ def _float(value) -> float | None:
 
 
 @login_required
+@_answers
 def dashboard(request):
     """The director's (his centre) or the province's dashboard for one period."""
     scope = scope_for(request.user)
@@ -231,13 +270,14 @@ def _query(request, **changes) -> str:
 
 
 @login_required
+@_answers
 def table(request):
     scope = scope_for(request.user)
     period = _period(request)
     filters, labels = _filters(request, scope)
     group = request.GET.get("nhom", "sector")
     if group not in BREAKDOWNS:
-        return HttpResponseBadRequest(_("Cách nhóm không hợp lệ."))
+        raise InputError(_("Cách nhóm không hợp lệ."))
     rows = rows_for(period, group, **filters)
     total = queries.total(period, **filters)
     return render(request, "reports/table.html", {
@@ -276,7 +316,7 @@ def drilldown_queryset(user, period, metric: str, filters: dict):
     elif metric == "refused_intake":
         stats = stats.filter(phase="refused", ended_on__gte=start, ended_on__lte=end)
     else:
-        raise Http404
+        raise InputError(_("Chỉ số không hợp lệ."))
     return (
         visible_dossiers(user)
         .filter(pk__in=stats.values("dossier_id"))
@@ -286,13 +326,14 @@ def drilldown_queryset(user, period, metric: str, filters: dict):
 
 
 @login_required
+@_answers
 def drilldown(request):
     scope = scope_for(request.user)
     period = _period(request)
     filters, labels = _filters(request, scope)
     metric = request.GET.get("chi-so", "received")
     if metric not in METRICS:
-        raise Http404
+        raise InputError(_("Chỉ số không hợp lệ."))
     dossiers = drilldown_queryset(request.user, period, metric, filters)
     page = Paginator(dossiers, 50).get_page(request.GET.get("trang"))
     return render(request, "reports/drilldown.html", {
@@ -306,6 +347,7 @@ def drilldown(request):
 
 
 @login_required
+@_answers
 def export(request, fmt: str):
     """The report table as Excel (periodic-report layout) or PDF, with the page's period and filters."""
     scope = scope_for(request.user)
@@ -313,7 +355,7 @@ def export(request, fmt: str):
     filters, labels = _filters(request, scope)
     group = request.GET.get("nhom", "sector")
     if group not in BREAKDOWNS or fmt not in ("xlsx", "pdf"):
-        return HttpResponseBadRequest(_("Cách nhóm hoặc định dạng không hợp lệ."))
+        raise InputError(_("Cách nhóm hoặc định dạng không hợp lệ."))
     current = queries.figures(period, group, **filters)
     names = {k: (v.name if hasattr(v, "name") else v) for k, v in _names(group, current.keys()).items()}
     if scope.province_wide:

@@ -47,6 +47,9 @@ from dataclasses import dataclass, field
 SOURCE_REPORT = "Báo cáo của tỉnh Vĩnh Long tháng 7–8/2025, như dẫn trong issue 7"
 
 
+MIN_SCALE = 0.001
+
+
 @dataclass(frozen=True)
 class Target:
     """One figure the simulation must reproduce (CLI ``motcua report`` → the named entry)."""
@@ -104,8 +107,8 @@ class Profile:
 
     def scaled(self, scale: float) -> Profile:
         """Every volume × ``scale`` (rates unchanged)."""
-        if not 0 < scale <= 1:
-            raise ValueError("Tỉ lệ thu nhỏ phải trong (0, 1].")
+        if not MIN_SCALE <= scale <= 1:  # below 1/1000 most centres would get no dossier at all
+            raise ValueError("Tỉ lệ thu nhỏ phải từ 0.001 đến 1.")
         fixed = {code: {ch: max(1, round(n * scale)) for ch, n in channels.items()}
                  for code, channels in self.fixed_centres.items()}
         targets = tuple(

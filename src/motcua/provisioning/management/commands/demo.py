@@ -8,7 +8,7 @@ day of the simulated period as "today" (``MOTCUA["REPORTS_AS_OF"]``), so they sh
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from motcua.org.personas import PERSONAS, ensure_personas
 from motcua.provisioning.reference import load_reference_data
@@ -26,6 +26,13 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=1.0, help="tỉ lệ khối lượng mô phỏng, ví dụ 0.1")
 
     def handle(self, *args, addrport, no_serve, no_simulation, scale, **options):
+        if not no_simulation:  # a bad scale is said before anything is set up, not after
+            from motcua.reports.simulation import profile as profiles
+
+            try:
+                profiles.get("vinh-long-2025-07", scale)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from None
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Đã cập nhật cấu trúc cơ sở dữ liệu.")
         load_reference_data(write=self.stdout.write)

@@ -18,9 +18,9 @@ from motcua.reports.summary import province_summary
 
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"Ngày {value!r} không đúng dạng YYYY-MM-DD.") from None
+        return periods.parse_date(value)
+    except ValueError as exc:
+        raise CommandError(f"Ngày {value!r}: {exc}") from None
 
 
 class Command(BaseCommand):
@@ -33,7 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, start, end, format, **options):
         try:
-            period = periods.custom(_date(start), _date(end))
+            period = periods.checked_range(_date(start), _date(end))
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         summary = province_summary(period)

@@ -29,6 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, batch, check, no_progress, **options):
+        if batch < 1:  # a batch of 0 would empty the tables and read nothing back
+            raise CommandError("--batch phải là số nguyên dương (số hồ sơ đọc mỗi lượt).")
         total = Dossier.objects.count()
         started = time.perf_counter()
         bar = tqdm(total=total, unit="hồ sơ", disable=no_progress or not total, file=self.stderr)

@@ -50,10 +50,18 @@ class Command(BaseCommand):
                 bar.update(n)
 
         self.stdout.write(f"Mô phỏng «{chosen.title}», hạt giống {seed}, tỉ lệ {chosen.scale:g}…")
+        # What is kept when the load fails or is stopped: the preparation (the demo procedures'
+        # versions, the simulated staff), committed before it; the dossiers are one transaction.
+        kept = ("Chưa ghi hồ sơ nào; phần chuẩn bị (phiên bản thủ tục, cán bộ mô phỏng) đã lưu và được dùng "
+                "lại khi chạy lại lệnh.")
         try:
             outcome = simulate(chosen, seed, method=method, progress=progress)
         except SimulationError as exc:
             raise CommandError(str(exc)) from None
+        except ValueError as exc:  # the bulk loader's refusals ("Nạp nhanh: …")
+            raise CommandError(f"{exc} {kept}") from None
+        except KeyboardInterrupt:
+            raise CommandError(f"Đã dừng theo yêu cầu. {kept}") from None
         if bar is not None:
             bar.n = bar.total
             bar.close()
