@@ -732,6 +732,18 @@ def _transition(
             roles = acting_roles(actor, locked)
             role = check_role(actor, roles, edge, _label(action))
             at = _now()
+            if _REPLAY.get() is not None and locked.transitions.filter(at__gt=at).exists():
+                # A counter node's action older than what the province has done since: written at its
+                # own moment it would land inside the dossier's past (the timeline and the reports'
+                # aggregates go forward in time only). Refused; the sync link keeps it as a conflict.
+                raise DossierError(
+                    "version_conflict",
+                    _(
+                        "Tại tỉnh hồ sơ đã có thao tác sau thời điểm %(at)s của thao tác này; không ghi thao "
+                        "tác vào quá khứ của hồ sơ — cán bộ cần xem xét xung đột."
+                    )
+                    % {"at": f"{at.astimezone(clock.BUSINESS_TZ):%H:%M %d/%m/%Y}"},
+                )
             from_stage, from_status = locked.stage, locked.status
             ctx = Context(locked, actor, role, at, edge, from_stage, frozenset(roles & edge.roles))
             outcome = apply(ctx)

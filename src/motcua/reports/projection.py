@@ -289,8 +289,10 @@ def advance(state: State, snapshot: Snapshot, calendar) -> tuple[State, list[Del
 
     # 4. An open dossier that stays open: only its overdue flip may move (pause / resume).
     if old == OPEN and target == OPEN:
-        if state.overdue_on is not None and state.overdue_on <= day:
-            return new, deltas  # already overdue: it can only stay so
+        # Overdue at the end of overdue_on: from the day after, it can only stay so. On that day itself
+        # an earlier event (a pause before the appointment moment) may still take the flip back.
+        if state.overdue_on is not None and state.overdue_on < day:
+            return new, deltas
         flip = overdue_from(snapshot, calendar)
         flip = None if flip is None else max(flip, day)
         if flip != state.overdue_on:
