@@ -144,6 +144,11 @@ def _minute(moment: dt.datetime) -> dt.datetime:
 _REPLAY: contextvars.ContextVar[dict | None] = contextvars.ContextVar("motcua_dossier_replay", default=None)
 
 
+# A replayed action up to this much older than the dossier's last transition is taken as the node's
+# clock running behind the province's and recorded at that transition's moment; older is a conflict.
+REPLAY_CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
 def _now() -> dt.datetime:
     replay = _REPLAY.get()
     return _minute(replay["at"] if replay else clock.now())
@@ -732,7 +737,10 @@ def _transition(
             roles = acting_roles(actor, locked)
             role = check_role(actor, roles, edge, _label(action))
             at = _now()
-            if _REPLAY.get() is not None and locked.transitions.filter(at__gt=at).exists():
+            latest = locked.transitions.aggregate(m=models.Max("at"))["m"] if _REPLAY.get() is not None else None
+            if latest is not None and latest > at and latest - at <= REPLAY_CLOCK_SKEW:
+                at = latest  # the node's clock a little behind the province's: recorded at the province's moment
+            elif latest is not None and latest > at:
                 # A counter node's action older than what the province has done since: written at its
                 # own moment it would land inside the dossier's past (the timeline and the reports'
                 # aggregates go forward in time only). Refused; the sync link keeps it as a conflict.

@@ -90,3 +90,22 @@ def test_a_node_action_after_the_provinces_last_still_replays(world):
         d = replication.replay_action(d, p.lan, "request_withdrawal", {"reason": "Công dân rút"}, at=at(3, 9))
     assert d.stage == "withdrawal_requested"
     assert d.transitions.order_by("-seq").first().at == at(3, 9)
+
+
+def test_a_node_clock_a_few_minutes_behind_is_not_a_conflict(world):
+    # the province issued at 10:00; the node, its clock two minutes behind, records the return at
+    # "09:58": recorded at 10:00, the province's moment (services.REPLAY_CLOCK_SKEW), in order
+    p = world.p
+    d = in_step(world)
+    with clock.frozen(at(3, 9)):
+        d = s.complete_step(d, p.minh)
+        d = s.approve_dossier(d, p.hoa)
+    with clock.frozen(at(3, 10)):
+        d = s.issue_result(d, p.hoa)
+    with clock.frozen(at(3, 10, 5)):
+        d = replication.replay_action(d, p.lan, "return_result", {"method": "counter"}, at=at(3, 9, 58))
+    assert d.stage == "returned"
+    assert d.transitions.order_by("-seq").first().at == at(3, 10)
+    incremental = rows()
+    rebuild()
+    assert rows() == incremental
