@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure, Sector
@@ -356,21 +357,26 @@ def export(request, fmt: str):
     group = request.GET.get("nhom", "sector")
     if group not in BREAKDOWNS or fmt not in ("xlsx", "pdf"):
         raise InputError(_("Cách nhóm hoặc định dạng không hợp lệ."))
-    current = queries.figures(period, group, **filters)
-    names = {k: (v.name if hasattr(v, "name") else v) for k, v in _names(group, current.keys()).items()}
-    if scope.province_wide:
-        unit = labels.get("tt") or _("Tỉnh Vĩnh Long (toàn tỉnh)")
-    else:
-        unit = labels.get("tt") or ", ".join(c.name for c in scope.centres)
-    report = exports.build(period, group, names, unit=unit, group_label=str(BREAKDOWNS[group]), filters=filters,
-                           labels=labels, simulated=_simulation() is not None)
+    # The periodic report is an official Vietnamese form: the same file from the English pages too
+    # (it mixed an English title with the form's Vietnamese columns). The input was checked above, in
+    # the page's language.
+    with translation.override("vi"):
+        filters, labels = _filters(request, scope)
+        current = queries.figures(period, group, **filters)
+        names = {k: str(v.name if hasattr(v, "name") else v) for k, v in _names(group, current.keys()).items()}
+        if scope.province_wide:
+            unit = labels.get("tt") or _("Tỉnh Vĩnh Long (toàn tỉnh)")
+        else:
+            unit = labels.get("tt") or ", ".join(c.name for c in scope.centres)
+        report = exports.build(period, group, names, unit=unit, group_label=str(BREAKDOWNS[group]), filters=filters,
+                               labels=labels, simulated=_simulation() is not None)
+        content = exports.to_xlsx(report) if fmt == "xlsx" else exports.to_pdf(report)
     stem = f"bao-cao-{period.start:%Y%m%d}-{period.end:%Y%m%d}-{group}"
     if fmt == "xlsx":
         response = HttpResponse(
-            exports.to_xlsx(report),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
     else:
-        response = HttpResponse(exports.to_pdf(report), content_type="application/pdf")
+        response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response

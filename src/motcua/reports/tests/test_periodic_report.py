@@ -113,3 +113,16 @@ def test_week_two_report_counts_the_dossier_back_from_a_supplement(march):
     total = report.total
     assert total.received_total == total.resolved + total.in_progress  # nothing cancelled in week 2
     assert "bị hủy" not in report.notes
+
+
+def test_the_form_is_vietnamese_from_the_english_pages_too(client, march):
+    # the official periodic report is filed in Vietnamese: /en/ gave an English title over the
+    # form's Vietnamese columns
+    client.force_login(march.p.giang)
+    response = client.get("/en" + reverse("reports:export", args=["xlsx"]), {"ky": "month", "tu": "2026-03-01"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    flat = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" in flat and "Tổng cộng" in flat
+    assert "Tỉnh Vĩnh Long (toàn tỉnh)" in flat and "Lĩnh vực" in flat
+    assert "Total" not in flat and "Sector" not in flat
