@@ -130,3 +130,13 @@ def test_simulate_refuses_a_scale_out_of_range_before_writing(world, scale):
         call_command("simulate", "--scale", scale, "--no-progress")
     assert "Tỉ lệ thu nhỏ phải từ 0.001 đến 1." in str(raised.value)
     assert User.objects.count() == users
+
+
+def test_the_period_form_keeps_the_filters_and_bounds_the_years(client, world):
+    client.force_login(world.p.giang)
+    html = client.get(reverse(DASHBOARD), {"ky": "month", "tu": "2026-03-01", "kenh": "online", "cap": "commune",
+                                           "trang": "2"}).content.decode()
+    assert '<input type="hidden" name="kenh" value="online">' in html
+    assert '<input type="hidden" name="cap" value="commune">' in html
+    assert 'type="hidden" name="trang"' not in html and 'type="hidden" name="tu"' not in html
+    assert html.count('min="2000-01-01" max="2099-12-31"') == 2  # what the server accepts (periods.parse_date)
