@@ -22,6 +22,10 @@ def main(argv: list[str] | None = None) -> None:
     _settings_or_exit()
     from django.core.management import execute_from_command_line
 
+    from motcua.lib import argparse_vi
+
+    argparse_vi.install()  # "thiếu tham số bắt buộc: --to", not argparse's English
+
     execute_from_command_line(argv)
 
 
