@@ -140,3 +140,13 @@ def test_the_period_form_keeps_the_filters_and_bounds_the_years(client, world):
     assert '<input type="hidden" name="cap" value="commune">' in html
     assert 'type="hidden" name="trang"' not in html and 'type="hidden" name="tu"' not in html
     assert html.count('min="2000-01-01" max="2099-12-31"') == 2  # what the server accepts (periods.parse_date)
+
+
+@pytest.mark.parametrize("code, heading", [("400", "Yêu cầu không hợp lệ"), ("403", "Không có quyền truy cập"),
+                                           ("404", "Không tìm thấy trang"), ("500", "Hệ thống đang gặp lỗi")])
+def test_every_site_wide_error_page_renders_without_a_request(code, heading):
+    # Django renders 500.html with no context at all: the page must not need one
+    from django.template.loader import render_to_string
+
+    html = render_to_string(f"{code}.html")
+    assert f"Mã lỗi {code}" in html and html.count(heading) == 2
