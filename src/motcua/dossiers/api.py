@@ -95,6 +95,8 @@ def hash_token(raw: str) -> str:
 def create_token(user, name: str) -> tuple[ApiToken, str]:
     """A new token for ``user``; the raw value is returned once and never stored."""
     raw = "mc_" + secrets.token_urlsafe(32)
+    while raw[3] == "-":  # the prefix is typed as `motcua api-token revoke <prefix>`: "-…" would read as an option
+        raw = "mc_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name[:100], prefix=raw[3:11], key_hash=hash_token(raw))
     audit.record(
         "api.token.created",
