@@ -243,7 +243,7 @@ def dashboard(request):
         "scope": scope, "period": period, "labels": labels, "total": total, "per_channel": per_channel,
         "channel_labels": CHANNEL_LABELS, "on_time_chart": on_time, "late_chart": late_chart,
         "load_chart": load_chart, "staffing_chart": staffing_chart, "staffing_rows": staffing_rows,
-        "detail_group": detail_group, "detail_rows": detail_rows, "query": _query(request),
+        "detail_group": detail_group, "detail_rows": detail_rows, "query": _query(request, **period.as_query()),
         "kinds": periods.KINDS, "simulation": _simulation(),
         "centres": scope.centres if not scope.province_wide else None,
     })
@@ -258,6 +258,9 @@ def _per_officer_day(received: int, filled: int | None, period) -> float | None:
 
 
 def _query(request, **changes) -> str:
+    """The page's parameters with ``changes`` (None removes one). The report pages pass their period
+    (``Period.as_query``): a number's link names the period it was counted for, so a list opened after
+    midnight, or from a bookmark, is the list of that number — not of the new "this month"."""
     params = request.GET.copy()
     for key, value in changes.items():
         if value is None:
@@ -283,8 +286,8 @@ def table(request):
     total = queries.total(period, **filters)
     return render(request, "reports/table.html", {
         "scope": scope, "period": period, "labels": labels, "group": group, "breakdowns": BREAKDOWNS,
-        "rows": rows, "total": total, "query": _query(request), "metrics": METRICS, "kinds": periods.KINDS,
-        "simulation": _simulation(),
+        "rows": rows, "total": total, "query": _query(request, **period.as_query()), "metrics": METRICS,
+        "kinds": periods.KINDS, "simulation": _simulation(),
     })
 
 
@@ -339,7 +342,7 @@ def drilldown(request):
     page = Paginator(dossiers, 50).get_page(request.GET.get("trang"))
     return render(request, "reports/drilldown.html", {
         "scope": scope, "period": period, "labels": labels, "metric": metric, "metric_label": str(METRICS[metric]),
-        "page": page, "query": _query(request, trang=None), "simulation": _simulation(),
+        "page": page, "query": _query(request, trang=None, **period.as_query()), "simulation": _simulation(),
         "as_of_now": period.end >= queries.reference_date(),
     })
 

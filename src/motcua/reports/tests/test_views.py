@@ -16,6 +16,7 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from motcua.lib import clock
 from motcua.reports import periods, queries
 from motcua.reports.tests.story import fortnight
 
@@ -252,3 +253,21 @@ def test_pdf_export(client, march):
     response = login(client, march.p.giang).get(reverse("reports:export", args=["pdf"]),
                                                 {"ky": "month", "tu": "2026-03-01"})
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_a_number_and_its_list_agree_across_midnight(client, world):
+    # tuan reads his dashboard (default period: this month) at 23:58 on 31 March and clicks
+    # "Tiếp nhận" at 00:02 on 1 April: the link names March, so the list is March's, not April's
+    import html as html_lib
+    import re
+
+    fortnight(world).run()
+    client = login(client, world.p.tuan)
+    with clock.frozen(dt.datetime(2026, 3, 31, 23, 58, tzinfo=clock.BUSINESS_TZ)):
+        page = client.get(reverse("reports:dashboard")).content.decode()
+    link = re.search(r'id="kpi-received" data-value="(\d+)" href="([^"]+)"', page)
+    number, href = int(link.group(1)), html_lib.unescape(link.group(2))
+    assert number == 14 and "tu=2026-03-01" in href
+    with clock.frozen(dt.datetime(2026, 4, 1, 0, 2, tzinfo=clock.BUSINESS_TZ)):
+        listed = client.get(href).context["page"].paginator.count
+    assert listed == number
