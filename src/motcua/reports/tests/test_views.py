@@ -271,3 +271,26 @@ def test_a_number_and_its_list_agree_across_midnight(client, world):
     with clock.frozen(dt.datetime(2026, 4, 1, 0, 2, tzinfo=clock.BUSINESS_TZ)):
         listed = client.get(href).context["page"].paginator.count
     assert listed == number
+
+
+def test_the_total_row_and_the_channel_figures_open_their_dossiers(client, march):
+    # every number is a way in: the table's "Tổng cộng" row and the dashboard's per-channel figures
+    # link to the list of exactly that many dossiers
+    import html as html_lib
+    import re
+
+    client = login(client, march.p.giang)
+    query = {"ky": "month", "tu": "2026-03-01"}
+    table = client.get(reverse("reports:table"), {**query, "nhom": "centre"}).content.decode()
+    total_row = table[table.index('id="total-received"'):]
+    total_row = total_row[:total_row.index("</tr>")]
+    links = re.findall(r'<a href="([^"]+)">([\d.,]+)</a>', total_row)
+    assert len(links) == 7
+    dashboard = client.get(reverse("reports:dashboard"), query).content.decode()
+    channels = re.findall(r'<tr data-channel="(\w+)">(.*?)</tr>', dashboard, re.S)
+    assert channels
+    for _channel, row in channels:
+        links += re.findall(r'<a href="([^"]+/ho-so/[^"]*)">([\d.,]+)</a>', row)
+    for href, shown in links:
+        listed = client.get(html_lib.unescape(href)).context["page"].paginator.count
+        assert listed == int(shown.replace(".", "").replace(",", "")), href
