@@ -149,6 +149,28 @@ _REPLAY: contextvars.ContextVar[dict | None] = contextvars.ContextVar("motcua_do
 REPLAY_CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
+def _replayed_moment(dossier: Dossier, at: dt.datetime) -> dt.datetime:
+    """When a counter node's action, replayed at its own moment ``at``, may be written on ``dossier``.
+
+    Not before the dossier's last transition: the timeline and the reports' aggregates only go
+    forward in time. Up to :data:`REPLAY_CLOCK_SKEW` older is the node's clock running behind —
+    recorded at that transition's moment; older is refused, and the sync link keeps it as a conflict.
+    """
+    latest = dossier.transitions.aggregate(m=models.Max("at"))["m"]
+    if latest is None or latest <= at:
+        return at
+    if latest - at <= REPLAY_CLOCK_SKEW:
+        return latest
+    raise DossierError(
+        "version_conflict",
+        _(
+            "Tại tỉnh hồ sơ đã có thao tác sau thời điểm %(at)s của thao tác này; không ghi thao "
+            "tác vào quá khứ của hồ sơ — cán bộ cần xem xét xung đột."
+        )
+        % {"at": f"{at.astimezone(clock.BUSINESS_TZ):%H:%M %d/%m/%Y}"},
+    )
+
+
 def _now() -> dt.datetime:
     replay = _REPLAY.get()
     return _minute(replay["at"] if replay else clock.now())
@@ -737,21 +759,8 @@ def _transition(
             roles = acting_roles(actor, locked)
             role = check_role(actor, roles, edge, _label(action))
             at = _now()
-            latest = locked.transitions.aggregate(m=models.Max("at"))["m"] if _REPLAY.get() is not None else None
-            if latest is not None and latest > at and latest - at <= REPLAY_CLOCK_SKEW:
-                at = latest  # the node's clock a little behind the province's: recorded at the province's moment
-            elif latest is not None and latest > at:
-                # A counter node's action older than what the province has done since: written at its
-                # own moment it would land inside the dossier's past (the timeline and the reports'
-                # aggregates go forward in time only). Refused; the sync link keeps it as a conflict.
-                raise DossierError(
-                    "version_conflict",
-                    _(
-                        "Tại tỉnh hồ sơ đã có thao tác sau thời điểm %(at)s của thao tác này; không ghi thao "
-                        "tác vào quá khứ của hồ sơ — cán bộ cần xem xét xung đột."
-                    )
-                    % {"at": f"{at.astimezone(clock.BUSINESS_TZ):%H:%M %d/%m/%Y}"},
-                )
+            if _REPLAY.get() is not None:
+                at = _replayed_moment(locked, at)
             from_stage, from_status = locked.stage, locked.status
             ctx = Context(locked, actor, role, at, edge, from_stage, frozenset(roles & edge.roles))
             outcome = apply(ctx)

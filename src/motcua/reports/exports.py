@@ -143,8 +143,8 @@ class PeriodicReport:
 
 def build(period: Period, group: str, names: dict, *, unit: str, group_label: str, filters: dict,
           labels: dict, simulated: bool) -> PeriodicReport:
-    """The report's lines: the period's figures per breakdown value, plus what was carried over (in
-    progress at the end of the day before the period)."""
+    """The report's lines: the period's figures per breakdown value, plus what was carried over
+    (column (4), :func:`~motcua.reports.queries.carried_over`)."""
     current = queries.figures(period, group, **filters)
     carried = queries.carried_over(period, group, **filters)
     keys = sorted(set(current) | set(carried),
